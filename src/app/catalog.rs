@@ -1,0 +1,306 @@
+//! `claimlint rules` and `claimlint explain`: the pack as a catalog a reviewer can audit.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{ExitStatus, load_pack};
+use crate::cli::{ExplainArgs, ListFormat, RulesArgs};
+use crate::rules::{Jurisdiction, Level, Rule, RulePack};
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    id: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    rationale: &'a str,
+    suggestion: &'a str,
+    levels: Vec<&'static str>,
+    jurisdictions: Vec<&'static str>,
+    phrases: &'a [String],
+    patterns: &'a [String],
+    exceptions: &'a [String],
+    composite: Option<CompositeJson<'a>>,
+    evidence: Vec<EvidenceJson<'a>>,
+    regulatory: Vec<NoteJson<'a>>,
+    examples: ExamplesJson<'a>,
+    file: &'a str,
+}
+
+#[derive(Serialize)]
+struct CompositeJson<'a> {
+    actions: &'a [String],
+    targets: &'a [String],
+    max_gap: usize,
+}
+
+#[derive(Serialize)]
+struct EvidenceJson<'a> {
+    class: Option<&'static str>,
+    level: &'static str,
+    summary: &'a str,
+    sources: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    jurisdiction: &'static str,
+    note: &'a str,
+    refs: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExamplesJson<'a> {
+    fire: &'a [String],
+    pass: &'a [String],
+}
+
+fn rule_json<'a>(pack: &'a RulePack, rule: &'a Rule) -> RuleJson<'a> {
+    RuleJson {
+        id: &rule.id,
+        category: rule.category.as_str(),
+        severity: rule.severity.as_str(),
+        message: &rule.message,
+        rationale: &rule.rationale,
+        suggestion: &rule.suggestion,
+        levels: rule.levels().into_iter().map(Level::letter).collect(),
+        jurisdictions: rule
+            .jurisdictions()
+            .into_iter()
+            .map(Jurisdiction::as_str)
+            .collect(),
+        phrases: &rule.phrases_written,
+        patterns: &rule.patterns,
+        exceptions: &rule.exceptions,
+        composite: rule.composite.as_ref().map(|c| CompositeJson {
+            actions: &c.actions_written,
+            targets: &c.targets_written,
+            max_gap: c.max_gap,
+        }),
+        evidence: rule
+            .evidence
+            .iter()
+            .map(|e| EvidenceJson {
+                class: e.class.map(|c| c.as_str()),
+                level: e.level.letter(),
+                summary: &e.summary,
+                sources: e
+                    .sources
+                    .iter()
+                    .map(|&s| pack.cite(s).id().to_owned())
+                    .collect(),
+            })
+            .collect(),
+        regulatory: rule
+            .regulatory
+            .iter()
+            .map(|n| NoteJson {
+                jurisdiction: n.jurisdiction.as_str(),
+                note: &n.note,
+                refs: n
+                    .refs
+                    .iter()
+                    .map(|&r| pack.regulations[r].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        examples: ExamplesJson {
+            fire: &rule.examples.fire,
+            pass: &rule.examples.pass,
+        },
+        file: &rule.file,
+    }
+}
+
+pub fn rules(
+    args: &RulesArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExitStatus> {
+    let Some(pack) = load_pack(&args.pack, err)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    match args.format {
+        ListFormat::Json => {
+            let all: Vec<RuleJson<'_>> = pack.rules.iter().map(|r| rule_json(&pack, r)).collect();
+            serde_json::to_writer_pretty(&mut *out, &all).map_err(crate::report::json_io_error)?;
+            writeln!(out)?;
+        }
+        ListFormat::Human => {
+            let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            writeln!(
+                out,
+                "{:width$}  {:17}  {:8}  {:9}  {:20}  summary",
+                "rule", "category", "severity", "evidence", "jurisdictions"
+            )?;
+            for rule in &pack.rules {
+                let levels: Vec<&str> = rule.levels().into_iter().map(Level::letter).collect();
+                let js: Vec<&str> = rule
+                    .jurisdictions()
+                    .into_iter()
+                    .map(Jurisdiction::as_str)
+                    .collect();
+                writeln!(
+                    out,
+                    "{:width$}  {:17}  {:8}  {:9}  {:20}  {}",
+                    rule.id,
+                    rule.category.as_str(),
+                    rule.severity.as_str(),
+                    levels.join(","),
+                    js.join(","),
+                    rule.message
+                )?;
+            }
+            writeln!(out, "\n{} rules", pack.rules.len())?;
+        }
+    }
+    Ok(ExitStatus::Clean)
+}
+
+pub fn explain(
+    args: &ExplainArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExitStatus> {
+    let Some(pack) = load_pack(&args.pack, err)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let Some(rule) = pack.rule(&args.rule_id) else {
+        writeln!(err, "error: no rule `{}` in the pack", args.rule_id)?;
+        let close: Vec<&str> = pack
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|id| {
+                let wanted = args.rule_id.split('.').next().unwrap_or("");
+                id.contains(&args.rule_id) || (!wanted.is_empty() && id.starts_with(wanted))
+            })
+            .collect();
+        if !close.is_empty() {
+            writeln!(err, "help: rules with a similar id: {}", close.join(", "))?;
+        }
+        writeln!(err, "help: `claimlint rules` lists every rule")?;
+        return Ok(ExitStatus::Failure);
+    };
+    let jurisdictions: Vec<Jurisdiction> = if args.jurisdiction.is_empty() {
+        Jurisdiction::ALL.to_vec()
+    } else {
+        args.jurisdiction.clone()
+    };
+    write_explanation(&pack, rule, &jurisdictions, out)?;
+    Ok(ExitStatus::Clean)
+}
+
+fn write_explanation(
+    pack: &RulePack,
+    rule: &Rule,
+    jurisdictions: &[Jurisdiction],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "{}: {}", rule.id, rule.message)?;
+    writeln!(
+        out,
+        "category: {}   default severity: {}   defined in: {}",
+        rule.category, rule.severity, rule.file
+    )?;
+    writeln!(out, "\nWhy it matters\n{}", indent(&rule.rationale))?;
+
+    writeln!(out, "\nWhat it matches")?;
+    if !rule.phrases_written.is_empty() {
+        writeln!(out, "  phrases: {}", quoted(&rule.phrases_written))?;
+    }
+    if !rule.patterns.is_empty() {
+        writeln!(out, "  patterns: {}", quoted(&rule.patterns))?;
+    }
+    if let Some(c) = &rule.composite {
+        writeln!(
+            out,
+            "  an action ({}) meeting a target ({}) in the same sentence, either order, at most {} words apart; targets listed after a linked one count too",
+            c.actions_written.join(", "),
+            quoted(&c.targets_written),
+            c.max_gap
+        )?;
+    }
+    if !rule.exceptions.is_empty() {
+        writeln!(out, "  except inside: {}", quoted(&rule.exceptions))?;
+    }
+    writeln!(
+        out,
+        "  not when negated (\"does not cure\", \"no evidence that it ...\")"
+    )?;
+
+    writeln!(out, "\nEvidence")?;
+    for e in &rule.evidence {
+        let class = e.class.map_or("any product (default)", |c| c.as_str());
+        writeln!(
+            out,
+            "  {class}: {} ({}): {}",
+            e.level.label(),
+            e.level.letter(),
+            e.summary
+        )?;
+        for &s in &e.sources {
+            let c = pack.cite(s);
+            let url = c.url().map(|u| format!(" <{u}>")).unwrap_or_default();
+            writeln!(out, "    - {} {}{url}", c.id(), c.text())?;
+        }
+    }
+
+    writeln!(out, "\nRegulatory notes")?;
+    for note in rule
+        .regulatory
+        .iter()
+        .filter(|n| jurisdictions.contains(&n.jurisdiction))
+    {
+        writeln!(out, "  {}: {}", note.jurisdiction, note.note)?;
+        for &r in &note.refs {
+            let reg = &pack.regulations[r];
+            writeln!(
+                out,
+                "    - {} {}: {} <{}>",
+                reg.id, reg.instrument, reg.title, reg.url
+            )?;
+        }
+    }
+
+    writeln!(out, "\nSuggested rewording\n  \"{}\"", rule.suggestion)?;
+    writeln!(out, "\nExamples that are flagged")?;
+    for ex in &rule.examples.fire {
+        writeln!(out, "  - {ex}")?;
+    }
+    writeln!(out, "\nExamples that are not")?;
+    for ex in &rule.examples.pass {
+        writeln!(out, "  - {ex}")?;
+    }
+    writeln!(out, "\nEvidence levels")?;
+    for level in [Level::A, Level::B, Level::C, Level::D, Level::E, Level::X] {
+        writeln!(
+            out,
+            "  {} {}: {}",
+            level.letter(),
+            level.label(),
+            level.meaning()
+        )?;
+    }
+    writeln!(
+        out,
+        "  Regulators such as the FTC expect randomised human trials for health claims: animal or in-vitro work alone does not substantiate a claim."
+    )?;
+    Ok(())
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

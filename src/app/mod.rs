@@ -1,0 +1,58 @@
+//! The commands: load the pack, run the check or print the catalog, decide the exit status.
+
+mod catalog;
+mod check;
+
+use std::io::{IsTerminal, Write};
+
+use annotate_snippets::Renderer;
+
+use crate::cli::{Cli, Command, PackArgs};
+use crate::rules::{self, RulePack};
+
+/// The exit-code contract: 0 clean, 1 findings at or above `--fail-on`, 2 tool failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitStatus {
+    Clean = 0,
+    Findings = 1,
+    Failure = 2,
+}
+
+/// Runs one command, writing results to `out` and messages to `err`.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args, out, err),
+        Command::Rules(args) => catalog::rules(&args, out, err),
+        Command::Explain(args) => catalog::explain(&args, out, err),
+    };
+    match result {
+        Ok(status) => status,
+        // A closed pipe (`claimlint check | head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitStatus::Clean,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitStatus::Failure
+        }
+    }
+}
+
+/// Loads the pack the arguments name, or writes its errors and returns `None`.
+fn load_pack(args: &PackArgs, err: &mut dyn Write) -> std::io::Result<Option<RulePack>> {
+    let loaded = match &args.rules {
+        Some(dir) => rules::load_dir(dir),
+        None => rules::load_embedded(),
+    };
+    match loaded {
+        Ok(pack) => Ok(Some(pack)),
+        Err(errors) => {
+            let renderer = if std::io::stderr().is_terminal() {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            write!(err, "{}", errors.render(&renderer))?;
+            Ok(None)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Command-line arguments (clap derive types only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::rules::{Jurisdiction, Severity};
+
+/// Flags efficacy, safety, superiority, proof and approval claims in health and beauty copy,
+/// with the evidence level, the regulatory notes and a compliant rewording for each.
+#[derive(Debug, Parser)]
+#[command(name = "claimlint", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders for claims.
+    Check(CheckArgs),
+    /// List every rule of the pack.
+    Rules(RulesArgs),
+    /// Explain one rule: rationale, matches, evidence, notes, rewording, examples.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Load the rule pack from this folder instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// When to use colors in human output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Exit with status 1 when a diagnostic at or above this severity is found.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Jurisdictions whose regulatory notes are shown (default: all the pack covers).
+    #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
+    pub jurisdiction: Vec<Jurisdiction>,
+
+    /// The name shown for standard input.
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `hair.regrowth`.
+    pub rule_id: String,
+
+    /// Jurisdictions whose notes are shown (default: all).
+    #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
+    pub jurisdiction: Vec<Jurisdiction>,
+
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+fn parse_jurisdiction(s: &str) -> Result<Jurisdiction, String> {
+    Jurisdiction::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Jurisdiction::ALL.iter().map(|j| j.as_str()).collect();
+        format!(
+            "unknown jurisdiction `{s}` (expected one of: {})",
+            all.join(", ")
+        )
+    })
+}

@@ -1,0 +1,19 @@
+//! `Diagnostic`: the one finding type every stage speaks. It holds only what matching decided
+//! (rule, severity, span, text); evidence, notes and positions are looked up at report time, for
+//! reported diagnostics only.
+
+use std::ops::Range;
+
+/// One flagged claim in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Index of the rule in the pack.
+    pub rule: usize,
+    pub severity: crate::rules::Severity,
+    /// Byte range in the original file, end exclusive.
+    pub span: Range<usize>,
+    /// The original text of the span.
+    pub text: String,
+    /// For a condition listed after a lead-in: the lead-in's action term.
+    pub listed_after: Option<String>,
+}

@@ -1,0 +1,185 @@
+//! Sentence segmentation over normalized text.
+//!
+//! A sentence ends at `.`, `!` or `?` followed by a space or line break (not after a known
+//! abbreviation such as "e.g." or "dr.", and not inside a number), at `。！？`, and at every line
+//! break, since headings, bullets and table cells in copy often carry no final punctuation.
+//! A sentence whose last character is `:` is a lead-in: it absorbs the list or paragraph that
+//! follows, up to the next paragraph break, so "improves the following:" reaches every item.
+
+use std::ops::Range;
+
+/// Abbreviations whose period does not end a sentence (normalized, without the final period).
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "st", "fig", "inc", "ltd", "co",
+    "jr", "sr", "dept", "est", "ca", "cf", "al", "min", "max", "ref", "vol", "pp", "ph.d", "u.s",
+    "u.k", "e.u",
+];
+
+#[derive(Debug, Clone)]
+struct Segment {
+    range: Range<usize>,
+    /// The separator after this segment is a paragraph break (or the end of the text).
+    paragraph_end: bool,
+}
+
+/// The sentences of a normalized text, as byte ranges, in order and non-overlapping.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let segments = split(text);
+    merge_lead_ins(text, segments)
+}
+
+fn split(text: &str) -> Vec<Segment> {
+    let bytes = text.as_bytes();
+    let mut segments = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let end = match c {
+            '\n' => {
+                let paragraph = bytes.get(i + 1) == Some(&b'\n');
+                push(&mut segments, text, start, i, paragraph);
+                start = if paragraph { i + 2 } else { i + 1 };
+                if paragraph {
+                    iter.next();
+                }
+                continue;
+            }
+            '。' | '！' | '？' => Some(i + c.len_utf8()),
+            '.' | '!' | '?' if ends_sentence(text, i, c) => Some(i + 1),
+            _ => None,
+        };
+        if let Some(end) = end {
+            push(&mut segments, text, start, end, false);
+            start = end;
+        }
+    }
+    push(&mut segments, text, start, text.len(), true);
+    segments
+}
+
+fn push(segments: &mut Vec<Segment>, text: &str, start: usize, end: usize, paragraph_end: bool) {
+    let slice = &text[start..end];
+    let trimmed_start = start + (slice.len() - slice.trim_start().len());
+    let trimmed_end = start + slice.trim_end().len();
+    if trimmed_start < trimmed_end {
+        segments.push(Segment {
+            range: trimmed_start..trimmed_end,
+            paragraph_end,
+        });
+    } else if paragraph_end {
+        if let Some(last) = segments.last_mut() {
+            last.paragraph_end = true;
+        }
+    }
+}
+
+fn ends_sentence(text: &str, i: usize, c: char) -> bool {
+    let after = &text[i + 1..];
+    let next = after.chars().next();
+    // Closing quotes and brackets may follow the terminator.
+    let rest = after.trim_start_matches(['"', '\'', ')', ']']);
+    let next_after_closers = rest.chars().next();
+    let followed_by_break = matches!(next_after_closers, None | Some(' ' | '\n'));
+    if !followed_by_break {
+        return false;
+    }
+    if c != '.' {
+        return true;
+    }
+    // "no. 1", "approx. 30", "e.g. hair".
+    let word_start = text[..i]
+        .rfind(|ch: char| ch.is_whitespace() || ch == '(' || ch == '"')
+        .map_or(0, |p| p + 1);
+    let word = &text[word_start..i];
+    if ABBREVIATIONS.contains(&word) {
+        return false;
+    }
+    if word == "no"
+        && rest
+            .trim_start()
+            .starts_with(|ch: char| ch.is_ascii_digit())
+    {
+        return false;
+    }
+    // A single letter (an initial) is an abbreviation too.
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && next == Some(' ') {
+        return false;
+    }
+    true
+}
+
+fn merge_lead_ins(text: &str, segments: Vec<Segment>) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(segments.len());
+    let mut k = 0;
+    while k < segments.len() {
+        let mut current = segments[k].range.clone();
+        if text[current.clone()].ends_with(':') && k + 1 < segments.len() {
+            let mut m = k + 1;
+            current.end = segments[m].range.end;
+            while !segments[m].paragraph_end && m + 1 < segments.len() {
+                m += 1;
+                current.end = segments[m].range.end;
+            }
+            k = m + 1;
+        } else {
+            k += 1;
+        }
+        out.push(current);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_and_lines() {
+        assert_eq!(
+            texts("it cures. it heals! really?\nheading\nbody"),
+            ["it cures.", "it heals!", "really?", "heading", "body"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_decimals() {
+        assert_eq!(
+            texts("growth factors, e.g. egf, reach approx. 2.5 mm. next"),
+            ["growth factors, e.g. egf, reach approx. 2.5 mm.", "next"]
+        );
+        assert_eq!(
+            texts("ranked no. 1 in tokyo. ok"),
+            ["ranked no. 1 in tokyo.", "ok"]
+        );
+    }
+
+    #[test]
+    fn japanese_full_stop() {
+        assert_eq!(
+            texts("薄毛を改善します。副作用なし。"),
+            ["薄毛を改善します。", "副作用なし。"]
+        );
+    }
+
+    #[test]
+    fn lead_in_absorbs_the_following_list() {
+        let text =
+            "it improves the following symptoms:\n\nalopecia, insomnia, etc.\n\nnext paragraph.";
+        assert_eq!(
+            texts(text),
+            [
+                "it improves the following symptoms:\n\nalopecia, insomnia, etc.",
+                "next paragraph."
+            ]
+        );
+        let bullets = "benefits include:\n- wrinkles\n- hair loss\n\nafter.";
+        assert_eq!(
+            texts(bullets),
+            ["benefits include:\n- wrinkles\n- hair loss", "after."]
+        );
+    }
+}

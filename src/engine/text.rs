@@ -1,0 +1,73 @@
+//! Character classes and word counting shared by the matcher and the claim finder.
+
+/// True for Han, kana and Hangul: scripts matched as plain substrings, without word boundaries.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
+        | 0xFF66..=0xFF9F | 0x20000..=0x2FFFF)
+}
+
+/// A character that continues a word in an alphabetic script.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Does `text[start..end]` stand on word boundaries? Sides that are CJK need none.
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let start_ok = match (first, before) {
+        (Some(f), Some(b)) if is_word_char(f) => !is_word_char(b),
+        _ => true,
+    };
+    let end_ok = match (last, after) {
+        (Some(l), Some(a)) if is_word_char(l) => !is_word_char(a),
+        _ => true,
+    };
+    start_ok && end_ok
+}
+
+/// How many words stand in `text` (CJK counts one word per three characters).
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    let mut cjk: usize = 0;
+    for c in text.chars() {
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if is_word_char(c) || (in_word && c == '\'') {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    words + cjk.div_ceil(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries() {
+        assert!(on_word_boundaries("it cures all", 3, 8));
+        assert!(!on_word_boundaries("secure", 2, 6));
+        assert!(on_word_boundaries("薄毛を改善", 0, 6));
+        assert!(on_word_boundaries("(cure)", 1, 5));
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(count_words(" the following symptoms: "), 3);
+        assert_eq!(count_words(", "), 0);
+        assert_eq!(count_words("parkinson's disease"), 2);
+        assert_eq!(count_words("がとても"), 2);
+    }
+}

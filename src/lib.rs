@@ -1,0 +1,24 @@
+//! claimlint: a linter for health and beauty marketing copy.
+//!
+//! A document travels one pipeline:
+//!
+//! ```text
+//! read (walk, decode) → extract (text + offset map) → match (one automaton) →
+//! judge (claims, negation, lists, evidence, jurisdictions) → report (human, json, ...)
+//! ```
+//!
+//! - [`source`]: walking, reading, decoding, format extraction, offset maps and line indexes.
+//! - [`rules`]: the rule-pack format, loading, validation and the validated model.
+//! - [`engine`]: normalization, segmentation, the matcher and the claim finder.
+//! - [`diagnostic`]: the one finding type every stage speaks.
+//! - [`report`]: output formats behind one `Reporter` trait.
+//! - [`app`]: the commands, wiring the above together.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod app;
+pub mod cli;
+pub mod diagnostic;
+pub mod engine;
+pub mod report;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,191 @@
+//! `--format human`: rustc-style diagnostics through annotate-snippets, then a summary line.
+//!
+//! ```text
+//! error[hair.regrowth]: claims to regrow hair
+//!  --> page.md:3:11
+//!   |
+//! 3 | Our serum regrows hair in eight weeks.
+//!   |           ^^^^^^^^^^^^ hair-growth claim
+//!   |
+//!   = evidence: LOW (C) — ... [E-01 Chien WY et al. (2024), PMID 37983981]
+//!   = us: ... [R-US-05]
+//!   = help: consider: "..."
+//! ```
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use super::{DiagnosticView, ReportContext, Reporter, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Citation, Severity};
+use crate::source::{LineIndex, SourceFile};
+
+/// Renders each diagnostic as it comes.
+pub struct HumanReporter {
+    renderer: Renderer,
+}
+
+impl HumanReporter {
+    pub fn new(color: bool) -> Self {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        HumanReporter {
+            renderer: renderer.term_width(100),
+        }
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// A short citation for one line: first author, year and the first identifier.
+fn short_cite(c: Citation<'_>) -> String {
+    match c {
+        Citation::Evidence(e) => {
+            let who = match (&e.authors, e.year) {
+                (Some(a), Some(y)) => {
+                    let first = a.split(',').next().unwrap_or(a).trim();
+                    format!(
+                        "{first}{} ({y})",
+                        if a.contains(',') { " et al." } else { "" }
+                    )
+                }
+                (None, Some(y)) => format!("{} ({y})", e.journal.as_deref().unwrap_or(&e.title)),
+                _ => e.journal.clone().unwrap_or_else(|| e.title.clone()),
+            };
+            let id = e
+                .pmid
+                .as_ref()
+                .map(|p| format!("PMID {p}"))
+                .or_else(|| e.doi.as_ref().map(|d| format!("doi:{d}")))
+                .or_else(|| e.pmcid.clone())
+                .or_else(|| e.nct.clone())
+                .or_else(|| e.url.clone())
+                .unwrap_or_default();
+            format!("{} {who}, {id}", e.id)
+        }
+        Citation::Regulation(r) => format!("{} {}", r.id, r.instrument),
+    }
+}
+
+impl Reporter for HumanReporter {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&file.bytes);
+        for diagnostic in diagnostics {
+            let view = DiagnosticView::new(ctx, file, &index, diagnostic);
+            let rule = &ctx.pack.rules[diagnostic.rule];
+            // The snippet is the lines the span covers; annotations are rebased onto it.
+            let first_line = index.line_of(diagnostic.span.start);
+            let last_line = index.line_of(
+                diagnostic
+                    .span
+                    .end
+                    .saturating_sub(1)
+                    .max(diagnostic.span.start),
+            );
+            let window_start = index.line_range(&file.bytes, first_line).start;
+            let window_end = index
+                .line_range(&file.bytes, last_line)
+                .end
+                .max(diagnostic.span.end.min(file.bytes.len()));
+            let window = String::from_utf8_lossy(&file.bytes[window_start..window_end]);
+            let rel_start =
+                String::from_utf8_lossy(&file.bytes[window_start..diagnostic.span.start]).len();
+            let rel_end = rel_start
+                + String::from_utf8_lossy(
+                    &file.bytes[diagnostic.span.start..diagnostic.span.end.min(window_end)],
+                )
+                .len();
+            let label = format!("{} claim", rule.category);
+            let evidence = rule.evidence_for(None);
+            let cites: Vec<String> = evidence
+                .sources
+                .iter()
+                .map(|&s| short_cite(ctx.pack.cite(s)))
+                .collect();
+            let mut notes = vec![Level::NOTE.with_name("evidence").message(format!(
+                "{} ({}) — {} [{}]",
+                evidence.level.label(),
+                evidence.level.letter(),
+                evidence.summary,
+                cites.join("; ")
+            ))];
+            if let Some(lead) = &view.listed_after {
+                notes.push(Level::NOTE.message(format!(
+                    "listed after \"{lead}\": every condition in the list is claimed"
+                )));
+            }
+            for note in &view.regulatory {
+                notes.push(
+                    Level::NOTE
+                        .with_name(note.jurisdiction.as_str())
+                        .message(format!("{} [{}]", note.note, note.refs.join(", "))),
+                );
+            }
+            notes.push(Level::HELP.message(format!("consider: \"{}\"", rule.suggestion)));
+            let report = &[level(diagnostic.severity)
+                .primary_title(rule.message.as_str())
+                .id(rule.id.as_str())
+                .element(
+                    Snippet::source(window.as_ref())
+                        .line_start(first_line + 1)
+                        .path(file.name.as_str())
+                        .annotation(
+                            AnnotationKind::Primary
+                                .span(rel_start..rel_end)
+                                .label(label),
+                        ),
+                )
+                .elements(notes)];
+            writeln!(out, "{}\n", self.renderer.render(report))?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        _ctx: &ReportContext<'_>,
+        summary: &Summary,
+    ) -> io::Result<()> {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut line = format!(
+            "checked {}: {}, {}, {}",
+            plural(summary.files_checked, "file"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.infos, "info")
+        );
+        if summary.files_skipped > 0 {
+            line.push_str(&format!(
+                "; {} skipped",
+                plural(summary.files_skipped, "file")
+            ));
+        }
+        if summary.read_errors > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(summary.read_errors, "path")
+            ));
+        }
+        writeln!(out, "{line}")
+    }
+}

@@ -1,0 +1,171 @@
+//! Reporters: one file per output format behind the `Reporter` trait. The library never prints;
+//! reporters write to the writer they are given.
+//!
+//! `DiagnosticView` is the full, serializable payload of one diagnostic (rule, category, span,
+//! evidence with sources, notes per selected jurisdiction, suggestion). It is built only for
+//! diagnostics that are reported, and every format renders from it.
+
+pub mod human;
+pub mod json;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Jurisdiction, RulePack, Severity};
+use crate::source::{LineIndex, Position, SourceFile};
+
+/// Turns a serde_json error into an I/O error, keeping the kind (a closed pipe stays one).
+pub fn json_io_error(err: serde_json::Error) -> io::Error {
+    match err.io_error_kind() {
+        Some(kind) => io::Error::new(kind, err),
+        None => io::Error::other(err),
+    }
+}
+
+/// What every reporter needs besides the diagnostics.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportContext<'a> {
+    pub pack: &'a RulePack,
+    pub jurisdictions: &'a [Jurisdiction],
+}
+
+/// Counts for the end of a run.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub files_skipped: usize,
+    pub read_errors: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+    }
+}
+
+/// An output format.
+pub trait Reporter {
+    /// Reports the diagnostics of one file (called once per checked file, in path order).
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()>;
+
+    /// Ends the report.
+    fn finish(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        summary: &Summary,
+    ) -> io::Result<()>;
+}
+
+/// The full payload of one diagnostic.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticView {
+    pub rule: String,
+    pub category: String,
+    pub severity: Severity,
+    pub path: String,
+    pub start: Position,
+    pub end: Position,
+    pub text: String,
+    pub message: String,
+    pub evidence: EvidenceView,
+    pub regulatory: Vec<NoteView>,
+    pub suggestion: String,
+    /// For a condition listed after a lead-in, the lead-in's action term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listed_after: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceView {
+    pub level: String,
+    pub label: String,
+    pub summary: String,
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub jurisdiction: Jurisdiction,
+    pub note: String,
+    pub refs: Vec<String>,
+}
+
+impl DiagnosticView {
+    pub fn new(
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        index: &LineIndex,
+        diagnostic: &Diagnostic,
+    ) -> DiagnosticView {
+        let rule = &ctx.pack.rules[diagnostic.rule];
+        let evidence = rule.evidence_for(None);
+        let sources = evidence
+            .sources
+            .iter()
+            .map(|&s| {
+                let c = ctx.pack.cite(s);
+                SourceView {
+                    id: c.id().to_owned(),
+                    citation: c.text(),
+                    url: c.url(),
+                }
+            })
+            .collect();
+        let regulatory = rule
+            .regulatory
+            .iter()
+            .filter(|n| ctx.jurisdictions.contains(&n.jurisdiction))
+            .map(|n| NoteView {
+                jurisdiction: n.jurisdiction,
+                note: n.note.clone(),
+                refs: n
+                    .refs
+                    .iter()
+                    .map(|&r| ctx.pack.regulations[r].id.clone())
+                    .collect(),
+            })
+            .collect();
+        DiagnosticView {
+            rule: rule.id.clone(),
+            category: rule.category.as_str().to_owned(),
+            severity: diagnostic.severity,
+            path: file.name.clone(),
+            start: index.position(&file.bytes, diagnostic.span.start),
+            end: index.position(&file.bytes, diagnostic.span.end),
+            text: diagnostic.text.clone(),
+            message: rule.message.clone(),
+            evidence: EvidenceView {
+                level: evidence.level.letter().to_owned(),
+                label: evidence.level.label().to_owned(),
+                summary: evidence.summary.clone(),
+                sources,
+            },
+            regulatory,
+            suggestion: rule.suggestion.clone(),
+            listed_after: diagnostic.listed_after.clone(),
+        }
+    }
+}

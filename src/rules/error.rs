@@ -1,0 +1,99 @@
+//! Rule-pack errors: each names the file and the exact span of the offending value, and renders
+//! like a compiler error through annotate-snippets.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// One problem in one pack file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    /// Byte span in the file; `None` when the problem is the file as a whole.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub label: String,
+}
+
+/// Every problem found while loading a pack, with the file texts needed to show them.
+#[derive(Debug, Clone, Default)]
+pub struct PackErrors {
+    pub errors: Vec<PackError>,
+    pub sources: BTreeMap<String, String>,
+}
+
+impl PackErrors {
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Renders every error, rustc style.
+    pub fn render(&self, renderer: &Renderer) -> String {
+        let mut out = String::new();
+        for err in &self.errors {
+            let title = format!("invalid rule pack: {}", err.message);
+            let text = match (&err.span, self.sources.get(&err.file)) {
+                (Some(span), Some(source)) => {
+                    let span = clamp(span.clone(), source);
+                    let report = &[Level::ERROR.primary_title(title).element(
+                        Snippet::source(source.as_str())
+                            .line_start(1)
+                            .path(err.file.as_str())
+                            .annotation(AnnotationKind::Primary.span(span).label(&err.label)),
+                    )];
+                    renderer.render(report)
+                }
+                _ => {
+                    let report = &[Level::ERROR
+                        .primary_title(title)
+                        .element(Level::NOTE.message(format!("in {}", err.file)))];
+                    renderer.render(report)
+                }
+            };
+            out.push_str(&text);
+            out.push_str("\n\n");
+        }
+        let n = self.errors.len();
+        out.push_str(&format!(
+            "error: the rule pack has {n} error{}; nothing was checked\n",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
+    /// `file:line:col: message` lines, for plain logs and tests.
+    pub fn short(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .map(|e| match (&e.span, self.sources.get(&e.file)) {
+                (Some(span), Some(src)) => {
+                    let (line, col) = line_col(src, span.start);
+                    format!("{}:{line}:{col}: {}", e.file, e.message)
+                }
+                _ => format!("{}: {}", e.file, e.message),
+            })
+            .collect()
+    }
+}
+
+fn clamp(span: Range<usize>, source: &str) -> Range<usize> {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = clamp(offset..offset, source).start;
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}

@@ -1,0 +1,618 @@
+//! Loading a pack: parse every file, then validate everything and resolve references.
+//!
+//! All problems are collected (not just the first), each pointing at the value at fault.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::error::{PackError, PackErrors};
+use super::model::{
+    Composite, Context, Evidence, Examples, Note, Regulation, Rule, RuleEvidence, RulePack,
+    SourceRef,
+};
+use super::raw::{RawEvidence, RawFile, RawRegulation, RawRule};
+use super::terms;
+
+struct Loader {
+    errors: PackErrors,
+    file: String,
+}
+
+impl Loader {
+    fn error(&mut self, span: Option<Range<usize>>, message: impl Into<String>, label: &str) {
+        self.errors.errors.push(PackError {
+            file: self.file.clone(),
+            span,
+            message: message.into(),
+            label: label.to_owned(),
+        });
+    }
+}
+
+/// Loads a pack from `(file name, contents)` pairs.
+pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
+    let mut loader = Loader {
+        errors: PackErrors::default(),
+        file: String::new(),
+    };
+    let mut parsed: Vec<(String, RawFile)> = Vec::new();
+    for (name, text) in files {
+        loader.errors.sources.insert(name.clone(), text.clone());
+        loader.file = name.clone();
+        match toml::from_str::<RawFile>(text) {
+            Ok(raw) => parsed.push((name.clone(), raw)),
+            Err(err) => {
+                let message = err.message().trim().to_owned();
+                loader.error(err.span(), message, "here");
+            }
+        }
+    }
+    if files.is_empty() {
+        loader.file = "(pack)".to_owned();
+        loader.error(None, "the pack has no .toml files", "");
+    }
+
+    // Lexicons and context first: rules refer to them.
+    let mut lexicons: HashMap<String, Vec<String>> = HashMap::new();
+    let mut context = Context::default();
+    let mut context_seen = false;
+    for (name, raw) in &parsed {
+        loader.file = name.clone();
+        for (lex_name, lex) in &raw.lexicon {
+            let terms = lex
+                .get_ref()
+                .terms
+                .iter()
+                .map(|t| t.get_ref().clone())
+                .collect();
+            if lexicons.insert(lex_name.clone(), terms).is_some() {
+                loader.error(
+                    Some(lex.span()),
+                    format!("lexicon `{lex_name}` is defined twice"),
+                    "second definition",
+                );
+            }
+        }
+        if let Some(ctx) = &raw.context {
+            if context_seen {
+                loader.error(
+                    Some(ctx.span()),
+                    "[context] is defined twice",
+                    "second definition",
+                );
+            }
+            context_seen = true;
+            let ctx = ctx.get_ref();
+            context.negators = expand_plain(&ctx.negators);
+            context.neutral = expand_plain(&ctx.neutral);
+        }
+    }
+
+    let mut evidence = Vec::new();
+    let mut evidence_index = HashMap::new();
+    let mut regulations = Vec::new();
+    let mut regulation_index = HashMap::new();
+    for (name, raw) in &parsed {
+        loader.file = name.clone();
+        for e in &raw.evidence {
+            let entry = evidence_entry(&mut loader, e.get_ref());
+            if evidence_index
+                .insert(entry.id.clone(), evidence.len())
+                .is_some()
+                || regulation_index.contains_key(&entry.id)
+            {
+                loader.error(
+                    Some(e.get_ref().id.span()),
+                    format!("duplicate source id `{}`", entry.id),
+                    "already defined",
+                );
+            }
+            evidence.push(entry);
+        }
+        for r in &raw.regulation {
+            let entry = regulation_entry(&mut loader, r.get_ref());
+            if regulation_index
+                .insert(entry.id.clone(), regulations.len())
+                .is_some()
+                || evidence_index.contains_key(&entry.id)
+            {
+                loader.error(
+                    Some(r.get_ref().id.span()),
+                    format!("duplicate source id `{}`", entry.id),
+                    "already defined",
+                );
+            }
+            regulations.push(entry);
+        }
+    }
+
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut rule_index = HashMap::new();
+    let refs = Refs {
+        lexicons: &lexicons,
+        evidence: &evidence_index,
+        regulations: &regulation_index,
+    };
+    for (name, raw) in &parsed {
+        loader.file = name.clone();
+        for raw_rule in &raw.rule {
+            if let Some(rule) = rule_entry(&mut loader, raw_rule, &refs) {
+                if rule_index.contains_key(&rule.id) {
+                    loader.error(
+                        Some(raw_rule.get_ref().id.span()),
+                        format!("duplicate rule id `{}`", rule.id),
+                        "already defined",
+                    );
+                    continue;
+                }
+                rule_index.insert(rule.id.clone(), rules.len());
+                rules.push(rule);
+            }
+        }
+    }
+
+    if loader.errors.is_empty() {
+        Ok(RulePack {
+            rules,
+            evidence,
+            regulations,
+            context,
+            rule_index,
+        })
+    } else {
+        Err(loader.errors)
+    }
+}
+
+struct Refs<'a> {
+    lexicons: &'a HashMap<String, Vec<String>>,
+    evidence: &'a HashMap<String, usize>,
+    regulations: &'a HashMap<String, usize>,
+}
+
+fn expand_plain(terms: &[Spanned<String>]) -> Vec<String> {
+    terms
+        .iter()
+        .flat_map(|t| terms::expand(t.get_ref()))
+        .collect()
+}
+
+/// Expands `@lexicon` includes and `~` markers; unknown lexicons and empty terms are errors.
+fn expand_terms(
+    loader: &mut Loader,
+    terms: &[Spanned<String>],
+    lexicons: &HashMap<String, Vec<String>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for term in terms {
+        let text = term.get_ref().trim();
+        if let Some(name) = text.strip_prefix('@') {
+            match lexicons.get(name) {
+                Some(list) => out.extend(list.iter().flat_map(|t| terms::expand(t))),
+                None => loader.error(
+                    Some(term.span()),
+                    format!("unknown lexicon `{name}`"),
+                    "no [lexicon.NAME] with this name in the pack",
+                ),
+            }
+        } else if text.is_empty() || !text.chars().any(char::is_alphanumeric) {
+            loader.error(
+                Some(term.span()),
+                "empty term",
+                "a term needs a letter or digit",
+            );
+        } else {
+            out.extend(terms::expand(text));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) -> Option<Rule> {
+    let raw = spanned.get_ref();
+    let id = raw.id.get_ref().clone();
+    if !valid_rule_id(&id) {
+        loader.error(
+            Some(raw.id.span()),
+            format!("invalid rule id `{id}`"),
+            "ids are lowercase `area.what`, e.g. `hair.regrowth`",
+        );
+    }
+    let rule_span = Some(raw.id.span());
+    for (field, value) in [
+        ("message", &raw.message),
+        ("rationale", &raw.rationale),
+        ("suggestion", &raw.suggestion),
+    ] {
+        if value.trim().is_empty() {
+            loader.error(
+                rule_span.clone(),
+                format!("rule `{id}` has an empty `{field}`"),
+                "this rule",
+            );
+        }
+    }
+    let phrases = expand_terms(loader, &raw.phrases, refs.lexicons);
+    let exceptions = expand_terms(loader, &raw.exceptions, refs.lexicons);
+    let mut patterns = Vec::new();
+    for p in &raw.patterns {
+        match regex::Regex::new(p.get_ref()) {
+            Ok(_) => patterns.push(p.get_ref().clone()),
+            Err(err) => loader.error(
+                Some(p.span()),
+                format!("invalid regex in rule `{id}`"),
+                &one_line(&err.to_string()),
+            ),
+        }
+    }
+    let composite = raw.composite.as_ref().map(|c| {
+        let c = c.get_ref();
+        Composite {
+            actions: expand_terms(loader, &c.actions, refs.lexicons),
+            targets: expand_terms(loader, &c.targets, refs.lexicons),
+            actions_written: c.actions.iter().map(|t| t.get_ref().clone()).collect(),
+            targets_written: c.targets.iter().map(|t| t.get_ref().clone()).collect(),
+            max_gap: c.max_gap.unwrap_or(6),
+        }
+    });
+    if let Some(c) = &raw.composite {
+        let inner = c.get_ref();
+        if inner.actions.is_empty() || inner.targets.is_empty() {
+            loader.error(
+                Some(c.span()),
+                format!("composite of rule `{id}` needs actions and targets"),
+                "both lists must be non-empty",
+            );
+        }
+    }
+    if raw.phrases.is_empty() && raw.patterns.is_empty() && raw.composite.is_none() {
+        loader.error(
+            rule_span.clone(),
+            format!("rule `{id}` matches nothing"),
+            "add `phrases`, `patterns` or `[rule.composite]`",
+        );
+    }
+
+    let mut evidence = Vec::new();
+    for e in &raw.evidence {
+        let inner = e.get_ref();
+        let mut sources = Vec::new();
+        for s in &inner.sources {
+            match resolve_source(s.get_ref(), refs) {
+                Some(r) => sources.push(r),
+                None => loader.error(
+                    Some(s.span()),
+                    format!("unknown source `{}` in rule `{id}`", s.get_ref()),
+                    "not an id in evidence.toml or regulations.toml",
+                ),
+            }
+        }
+        if inner.sources.is_empty() {
+            loader.error(
+                Some(e.span()),
+                format!("evidence of rule `{id}` cites no source"),
+                "add `sources`",
+            );
+        }
+        evidence.push(RuleEvidence {
+            class: inner.class,
+            level: inner.level,
+            sources,
+            summary: inner.summary.clone(),
+        });
+    }
+    let generic = evidence.iter().filter(|e| e.class.is_none()).count();
+    if generic != 1 {
+        loader.error(
+            rule_span.clone(),
+            format!("rule `{id}` needs exactly one generic [[rule.evidence]] (without `class`), found {generic}"),
+            "this rule",
+        );
+    }
+    let mut seen_classes = HashSet::new();
+    for (e, raw_e) in evidence.iter().zip(&raw.evidence) {
+        if let Some(class) = e.class {
+            if !seen_classes.insert(class) {
+                loader.error(
+                    Some(raw_e.span()),
+                    format!(
+                        "rule `{id}` has two evidence entries for class `{}`",
+                        class.as_str()
+                    ),
+                    "duplicate class",
+                );
+            }
+        }
+    }
+
+    let mut regulatory = Vec::new();
+    let mut seen_jurisdictions = HashSet::new();
+    for n in &raw.regulatory {
+        let inner = n.get_ref();
+        if !seen_jurisdictions.insert(inner.jurisdiction) {
+            loader.error(
+                Some(n.span()),
+                format!("rule `{id}` has two notes for `{}`", inner.jurisdiction),
+                "one note per jurisdiction",
+            );
+        }
+        let mut note_refs = Vec::new();
+        for r in &inner.refs {
+            match refs.regulations.get(r.get_ref()) {
+                Some(&i) => note_refs.push(i),
+                None => loader.error(
+                    Some(r.span()),
+                    format!("unknown regulation `{}` in rule `{id}`", r.get_ref()),
+                    "not an id in regulations.toml",
+                ),
+            }
+        }
+        if inner.refs.is_empty() {
+            loader.error(
+                Some(n.span()),
+                format!("a note of rule `{id}` cites nothing"),
+                "add `refs`",
+            );
+        }
+        regulatory.push(Note {
+            jurisdiction: inner.jurisdiction,
+            note: inner.note.clone(),
+            refs: note_refs,
+        });
+    }
+    if regulatory.is_empty() {
+        loader.error(
+            rule_span.clone(),
+            format!("rule `{id}` has no regulatory note"),
+            "add a [[rule.regulatory]] entry",
+        );
+    }
+
+    let examples = match &raw.examples {
+        Some(ex) => {
+            let inner = ex.get_ref();
+            if inner.fire.is_empty() || inner.pass.is_empty() {
+                loader.error(
+                    Some(ex.span()),
+                    format!("rule `{id}` needs examples that fire and examples that pass"),
+                    "both `fire` and `pass` must be non-empty",
+                );
+            }
+            Examples {
+                fire: inner.fire.iter().map(|s| s.get_ref().clone()).collect(),
+                pass: inner.pass.iter().map(|s| s.get_ref().clone()).collect(),
+            }
+        }
+        None => {
+            loader.error(
+                rule_span.clone(),
+                format!("rule `{id}` has no examples"),
+                "add [rule.examples] with `fire` and `pass`",
+            );
+            Examples::default()
+        }
+    };
+
+    if evidence.is_empty() {
+        return None;
+    }
+    Some(Rule {
+        id,
+        category: raw.category,
+        severity: raw.severity,
+        message: raw.message.trim().to_owned(),
+        rationale: raw.rationale.trim().to_owned(),
+        suggestion: raw.suggestion.trim().to_owned(),
+        phrases,
+        phrases_written: raw.phrases.iter().map(|t| t.get_ref().clone()).collect(),
+        patterns,
+        exceptions,
+        composite,
+        evidence,
+        regulatory,
+        examples,
+        file: loader.file.clone(),
+    })
+}
+
+fn resolve_source(id: &str, refs: &Refs<'_>) -> Option<SourceRef> {
+    refs.evidence
+        .get(id)
+        .map(|&i| SourceRef::Evidence(i))
+        .or_else(|| refs.regulations.get(id).map(|&i| SourceRef::Regulation(i)))
+}
+
+fn valid_rule_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let ok_part = |p: &str| {
+        !p.is_empty()
+            && !p.starts_with('-')
+            && !p.ends_with('-')
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    let first = parts.next().is_some_and(ok_part);
+    let rest: Vec<&str> = parts.collect();
+    first && !rest.is_empty() && rest.iter().all(|p| ok_part(p))
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn check_date(loader: &mut Loader, date: &Spanned<String>) {
+    let d = date.get_ref();
+    let ok = d.len() == 10
+        && d.as_bytes().iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !ok {
+        loader.error(
+            Some(date.span()),
+            format!("invalid date `{d}`"),
+            "expected YYYY-MM-DD",
+        );
+    }
+}
+
+fn check_id_shape(
+    loader: &mut Loader,
+    value: &Option<Spanned<String>>,
+    kind: &str,
+) -> Option<String> {
+    let v = value.as_ref()?;
+    let s = v.get_ref().trim();
+    let ok = match kind {
+        "pmid" => !s.is_empty() && s.chars().all(|c| c.is_ascii_digit()),
+        "doi" => s.starts_with("10.") && s.contains('/') && !s.contains(' '),
+        "pmcid" => s
+            .strip_prefix("PMC")
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())),
+        "nct" => s
+            .strip_prefix("NCT")
+            .is_some_and(|d| d.len() == 8 && d.chars().all(|c| c.is_ascii_digit())),
+        _ => is_url(s),
+    };
+    if !ok {
+        let expected = match kind {
+            "pmid" => "a PMID is digits only",
+            "doi" => "a DOI starts with `10.` and has a `/`",
+            "pmcid" => "a PMCID is `PMC` and digits",
+            "nct" => "an NCT number is `NCT` and 8 digits",
+            _ => "a URL starts with http:// or https://",
+        };
+        loader.error(Some(v.span()), format!("invalid {kind} `{s}`"), expected);
+        return None;
+    }
+    Some(s.to_owned())
+}
+
+fn is_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && !s.contains(char::is_whitespace)
+        && s.len() > 10
+}
+
+fn evidence_entry(loader: &mut Loader, raw: &RawEvidence) -> Evidence {
+    check_date(loader, &raw.reviewed);
+    let pmid = check_id_shape(loader, &raw.pmid, "pmid");
+    let doi = check_id_shape(loader, &raw.doi, "doi");
+    let pmcid = check_id_shape(loader, &raw.pmcid, "pmcid");
+    let nct = check_id_shape(loader, &raw.nct, "nct");
+    let url = check_id_shape(loader, &raw.url, "url");
+    for u in &raw.other_urls {
+        check_id_shape(loader, &Some(u.clone()), "url");
+    }
+    if raw.pmid.is_none()
+        && raw.doi.is_none()
+        && raw.pmcid.is_none()
+        && raw.nct.is_none()
+        && raw.url.is_none()
+    {
+        loader.error(
+            Some(raw.id.span()),
+            format!("source `{}` has no identifier", raw.id.get_ref()),
+            "add a pmid, doi, pmcid, nct or url",
+        );
+    }
+    Evidence {
+        id: raw.id.get_ref().clone(),
+        authors: raw.authors.clone(),
+        title: raw.title.clone(),
+        journal: raw.journal.clone(),
+        year: raw.year,
+        study_type: raw.study_type.clone(),
+        size: raw.size.clone(),
+        pmid,
+        doi,
+        pmcid,
+        nct,
+        url,
+        finding: raw.finding.trim().to_owned(),
+        grade: raw.grade,
+        verification: raw.verification,
+        reviewed: raw.reviewed.get_ref().clone(),
+    }
+}
+
+fn regulation_entry(loader: &mut Loader, raw: &RawRegulation) -> Regulation {
+    check_date(loader, &raw.reviewed);
+    let url = check_id_shape(loader, &Some(raw.url.clone()), "url").unwrap_or_default();
+    for u in &raw.other_urls {
+        check_id_shape(loader, &Some(u.clone()), "url");
+    }
+    Regulation {
+        id: raw.id.get_ref().clone(),
+        jurisdiction: raw.jurisdiction,
+        instrument: raw.instrument.clone(),
+        title: raw.title.clone(),
+        url,
+        summary: raw.summary.trim().to_owned(),
+        verification: raw.verification,
+        reviewed: raw.reviewed.get_ref().clone(),
+    }
+}
+
+/// Reads every `*.toml` file of a folder, sorted by name.
+pub fn read_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, PackErrors> {
+    let mut errors = PackErrors::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(err) => {
+            errors.errors.push(PackError {
+                file: dir.display().to_string(),
+                span: None,
+                message: format!(
+                    "cannot read rule folder: {}",
+                    crate::source::walk::describe_io(&err)
+                ),
+                label: String::new(),
+            });
+            return Err(errors);
+        }
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let name = path.display().to_string();
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => files.push((name, text)),
+                Err(e) => errors.errors.push(PackError {
+                    file: name,
+                    span: None,
+                    message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+                    label: String::new(),
+                }),
+            },
+            Err(err) => errors.errors.push(PackError {
+                file: name,
+                span: None,
+                message: format!("cannot read: {}", crate::source::walk::describe_io(&err)),
+                label: String::new(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
