@@ -28,6 +28,7 @@ pub struct Claim {
     pub listed_after: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy)]
 struct Link {
     action: Hit,
     negated: bool,
@@ -153,65 +154,55 @@ fn sentence_claims(
                 }
             }
         }
-        links.push(best.map(|(_, action, _)| Link {
+        let link = best.map(|(_, action, _)| Link {
             negated: negated(action.start.min(target.start)) || negated(action.start),
             action,
-        }));
-        if let Some((_, action, rule)) = best {
-            if !links
-                .last()
-                .is_some_and(|l| l.as_ref().is_some_and(|l| l.negated))
-            {
-                let joined = action.start.min(target.start)..action.end.max(target.end);
-                // An action on another line (a lead-in and its list) is not underlined with
-                // the target: the target alone is the claim, listed after the action.
-                let (span, listed_after) = if text[joined.clone()].contains('\n') {
-                    let lead = match action.kind {
-                        HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
-                        HitKind::Pattern(_) => None,
-                    };
-                    (target.start..target.end, lead)
-                } else {
-                    (joined, None)
-                };
-                for &r in rules {
-                    // Every rule of this target that accepts this action claims the span.
-                    let accepts = r == rule
-                        || matches!(action.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Action(r)));
-                    if accepts && !exception_covers(r, &span) {
-                        claims.push(Claim {
-                            rule: r,
-                            span: span.clone(),
-                            listed_after: listed_after.clone(),
-                        });
-                    }
+        });
+        if let Some((_, action, rule)) = best
+            && link.is_some_and(|l| !l.negated)
+        {
+            let joined = action.start.min(target.start)..action.end.max(target.end);
+            // An action on another line (a lead-in and its list) is not underlined with the
+            // target: the target alone is the claim, listed after the action.
+            let (span, listed_after) = if text[joined.clone()].contains('\n') {
+                (target.start..target.end, lead_term(matcher, &action))
+            } else {
+                (joined, None)
+            };
+            for &r in rules {
+                // Every rule of this target that accepts this action claims the span.
+                let accepts = r == rule
+                    || matches!(action.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Action(r)));
+                if accepts && !exception_covers(r, &span) {
+                    claims.push(Claim {
+                        rule: r,
+                        span: span.clone(),
+                        listed_after: listed_after.clone(),
+                    });
                 }
             }
         }
+        links.push(link);
     }
 
     // Lists inherit their lead-in: forward, then backward.
     let mut inherited = vec![false; targets.len()];
     for k in 1..targets.len() {
-        if links[k].is_none() && is_list_glue(text, targets[k - 1].0.end, targets[k].0.start) {
-            if let Some(prev) = &links[k - 1] {
-                links[k] = Some(Link {
-                    action: prev.action,
-                    negated: prev.negated,
-                });
-                inherited[k] = true;
-            }
+        if links[k].is_none()
+            && is_list_glue(text, targets[k - 1].0.end, targets[k].0.start)
+            && let Some(prev) = links[k - 1]
+        {
+            links[k] = Some(prev);
+            inherited[k] = true;
         }
     }
     for k in (0..targets.len().saturating_sub(1)).rev() {
-        if links[k].is_none() && is_list_glue(text, targets[k].0.end, targets[k + 1].0.start) {
-            if let Some(next) = &links[k + 1] {
-                links[k] = Some(Link {
-                    action: next.action,
-                    negated: next.negated,
-                });
-                inherited[k] = true;
-            }
+        if links[k].is_none()
+            && is_list_glue(text, targets[k].0.end, targets[k + 1].0.start)
+            && let Some(next) = links[k + 1]
+        {
+            links[k] = Some(next);
+            inherited[k] = true;
         }
     }
     for (k, (target, rules)) in targets.iter().enumerate() {
@@ -222,10 +213,7 @@ fn sentence_claims(
         if link.negated {
             continue;
         }
-        let lead = match link.action.kind {
-            HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
-            HitKind::Pattern(_) => None,
-        };
+        let lead = lead_term(matcher, &link.action);
         for &rule in rules {
             let span = target.start..target.end;
             if !exception_covers(rule, &span) {
@@ -236,6 +224,14 @@ fn sentence_claims(
                 });
             }
         }
+    }
+}
+
+/// The normalized action term a listed target inherits.
+fn lead_term(matcher: &Matcher, action: &Hit) -> Option<String> {
+    match action.kind {
+        HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
+        HitKind::Pattern(_) => None,
     }
 }
 
@@ -261,17 +257,18 @@ fn merge(mut claims: Vec<Claim>) -> Vec<Claim> {
     });
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
     for claim in claims {
-        if let Some(last) = out.last_mut() {
-            if last.rule == claim.rule && claim.span.start < last.span.end {
-                last.span.end = last.span.end.max(claim.span.end);
-                if claim.listed_after.is_none() {
-                    last.listed_after = None;
-                }
-                continue;
+        if let Some(last) = out.last_mut()
+            && last.rule == claim.rule
+            && claim.span.start < last.span.end
+        {
+            last.span.end = last.span.end.max(claim.span.end);
+            if claim.listed_after.is_none() {
+                last.listed_after = None;
             }
+            continue;
         }
         out.push(claim);
     }
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    out.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
     out
 }

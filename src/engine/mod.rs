@@ -85,3 +85,174 @@ impl Engine {
         diagnostics
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCES: &str = r#"
+[[evidence]]
+id = "E-T"
+title = "t"
+study_type = "review"
+url = "https://example.org/t"
+finding = "f"
+grade = "C"
+verification = "primary"
+reviewed = "2026-11-22"
+
+[[regulation]]
+id = "R-T"
+jurisdiction = "us"
+instrument = "i"
+title = "t"
+url = "https://example.org/r"
+summary = "s"
+verification = "primary"
+reviewed = "2026-11-22"
+
+[lexicon.act]
+terms = ["improve~", "treat~", "cure~", "regrow~"]
+
+[context]
+negators = ["not", "no", "no evidence"]
+neutral = ["not only"]
+"#;
+
+    fn rule(id: &str, body: &str) -> String {
+        format!(
+            r#"
+[[rule]]
+id = "{id}"
+category = "disease"
+severity = "error"
+message = "m"
+rationale = "r"
+suggestion = "s"
+{body}
+[[rule.evidence]]
+level = "E"
+sources = ["E-T"]
+summary = "s"
+[[rule.regulatory]]
+jurisdiction = "us"
+note = "n"
+refs = ["R-T"]
+[rule.examples]
+fire = ["x"]
+pass = ["y"]
+"#
+        )
+    }
+
+    fn engine() -> Engine {
+        let rules = [
+            rule("t.safety", r#"phrases = ["no side effects", "completely safe"]"#),
+            rule(
+                "t.hair",
+                "[rule.composite]\nactions = [\"@act\"]\ntargets = [\"hair loss\", \"alopecia\", \"thinning hair\"]\nmax_gap = 4",
+            ),
+            rule(
+                "t.sleep",
+                "[rule.composite]\nactions = [\"@act\"]\ntargets = [\"insomnia\", \"fatigue\"]",
+            ),
+            rule("t.regex", r#"patterns = ['\bno\.? ?1\b']"#),
+        ];
+        let files = vec![
+            ("sources.toml".to_owned(), SOURCES.to_owned()),
+            ("rules.toml".to_owned(), rules.concat()),
+        ];
+        Engine::new(crate::rules::load::load(&files).expect("test pack loads")).expect("compiles")
+    }
+
+    fn found(engine: &Engine, text: &str) -> Vec<(String, String)> {
+        engine
+            .check_text(text)
+            .into_iter()
+            .map(|c| {
+                (
+                    engine.pack().rules[c.rule as usize].id.clone(),
+                    text[c.span].to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn pair(rule: &str, text: &str) -> (String, String) {
+        (rule.to_owned(), text.to_owned())
+    }
+
+    #[test]
+    fn phrase_is_a_claim_and_its_own_no_does_not_negate_it() {
+        let e = engine();
+        assert_eq!(found(&e, "No side effects at all."), [pair("t.safety", "No side effects")]);
+        assert!(found(&e, "It is not completely safe.").is_empty());
+    }
+
+    #[test]
+    fn composite_links_action_and_target_in_either_order() {
+        let e = engine();
+        assert_eq!(found(&e, "It treats hair loss."), [pair("t.hair", "treats hair loss")]);
+        assert_eq!(
+            found(&e, "Thinning hair is improved."),
+            [pair("t.hair", "Thinning hair is improved")]
+        );
+    }
+
+    #[test]
+    fn composite_needs_one_sentence_and_a_bounded_gap() {
+        let e = engine();
+        assert!(found(&e, "We treat many people. Hair loss is common.").is_empty());
+        assert!(found(&e, "It treats one two three four five six hair loss.").is_empty());
+    }
+
+    #[test]
+    fn negation_drops_the_claim() {
+        let e = engine();
+        assert!(found(&e, "It does not cure alopecia.").is_empty());
+        assert!(found(&e, "There is no evidence that it regrows thinning hair.").is_empty());
+        assert_eq!(
+            found(&e, "It not only treats alopecia but more."),
+            [pair("t.hair", "treats alopecia")]
+        );
+    }
+
+    #[test]
+    fn listed_conditions_inherit_the_lead_in() {
+        let e = engine();
+        let text = "It is expected to improve the following symptoms:\n\nAlopecia, thinning hair, fatigue, insomnia, etc.";
+        let claims = e.check_text(text);
+        let spans: Vec<&str> = claims.iter().map(|c| &text[c.span.clone()]).collect();
+        assert_eq!(spans, ["Alopecia", "thinning hair", "fatigue", "insomnia"]);
+        assert!(claims.iter().all(|c| c.listed_after.as_deref() == Some("improve")));
+    }
+
+    #[test]
+    fn overlapping_hits_of_one_rule_merge() {
+        let e = engine();
+        assert_eq!(
+            found(&e, "It cures and treats alopecia."),
+            [pair("t.hair", "treats alopecia")]
+        );
+    }
+
+    #[test]
+    fn regex_phrases_fire() {
+        let e = engine();
+        assert_eq!(found(&e, "Ranked No. 1 in Tokyo."), [pair("t.regex", "No. 1")]);
+    }
+
+    #[test]
+    fn spans_point_at_original_text_after_normalization() {
+        let e = engine();
+        let text = "ＮＯ\u{00A0}side   effects, \u{201C}cures\u{201D} ALOPECIA";
+        let got = found(&e, text);
+        assert_eq!(
+            got,
+            [
+                pair("t.safety", "ＮＯ\u{00A0}side   effects"),
+                pair("t.hair", "cures\u{201D} ALOPECIA")
+            ]
+        );
+    }
+}

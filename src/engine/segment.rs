@@ -66,10 +66,8 @@ fn push(segments: &mut Vec<Segment>, text: &str, start: usize, end: usize, parag
             range: trimmed_start..trimmed_end,
             paragraph_end,
         });
-    } else if paragraph_end {
-        if let Some(last) = segments.last_mut() {
-            last.paragraph_end = true;
-        }
+    } else if paragraph_end && let Some(last) = segments.last_mut() {
+        last.paragraph_end = true;
     }
 }
 

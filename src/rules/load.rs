@@ -315,17 +315,17 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
     }
     let mut seen_classes = HashSet::new();
     for (e, raw_e) in evidence.iter().zip(&raw.evidence) {
-        if let Some(class) = e.class {
-            if !seen_classes.insert(class) {
-                loader.error(
-                    Some(raw_e.span()),
-                    format!(
-                        "rule `{id}` has two evidence entries for class `{}`",
-                        class.as_str()
-                    ),
-                    "duplicate class",
-                );
-            }
+        if let Some(class) = e.class
+            && !seen_classes.insert(class)
+        {
+            loader.error(
+                Some(raw_e.span()),
+                format!(
+                    "rule `{id}` has two evidence entries for class `{}`",
+                    class.as_str()
+                ),
+                "duplicate class",
+            );
         }
     }
 

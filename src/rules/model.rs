@@ -446,10 +446,10 @@ impl Evidence {
         if let Some(n) = &self.nct {
             ids.push(n.clone());
         }
-        if ids.is_empty() {
-            if let Some(u) = &self.url {
-                ids.push(u.clone());
-            }
+        if ids.is_empty()
+            && let Some(u) = &self.url
+        {
+            ids.push(u.clone());
         }
         parts.push(ids.join(", "));
         parts.join(". ")
