@@ -1,0 +1,364 @@
+//! The CLI contract: exit codes, standard input, bad input and malformed packs. Each bad input
+//! gets a clear message naming the file (and position), the run goes on, nothing panics.
+
+use std::path::Path;
+
+use crate::harness::{code, run, run_with_stdin, stderr, stdout};
+
+const SOURCES: &str = r#"
+[[evidence]]
+id = "E-T"
+title = "A test source"
+study_type = "review"
+url = "https://example.org/t"
+finding = "f"
+grade = "E"
+verification = "primary"
+reviewed = "2026-11-22"
+
+[[regulation]]
+id = "R-T"
+jurisdiction = "us"
+instrument = "Test Act s 1"
+title = "t"
+url = "https://example.org/r"
+summary = "s"
+verification = "primary"
+reviewed = "2026-11-22"
+
+[[regulation]]
+id = "R-T2"
+jurisdiction = "uk"
+instrument = "Test Code 2"
+title = "t"
+url = "https://example.org/r2"
+summary = "s"
+verification = "primary"
+reviewed = "2026-11-22"
+
+[context]
+negators = ["not"]
+"#;
+
+const RULES: &str = r#"
+[[rule]]
+id = "test.cure"
+category = "disease"
+severity = "error"
+message = "claims to cure"
+rationale = "r"
+suggestion = "say what it does"
+phrases = ["cures everything"]
+[[rule.evidence]]
+level = "X"
+sources = ["E-T"]
+summary = "nothing supports it"
+[[rule.regulatory]]
+jurisdiction = "us"
+note = "a US note"
+refs = ["R-T"]
+[[rule.regulatory]]
+jurisdiction = "uk"
+note = "a UK note"
+refs = ["R-T2"]
+[rule.examples]
+fire = ["It cures everything."]
+pass = ["It does not cure everything."]
+
+[[rule]]
+id = "test.best"
+category = "superiority"
+severity = "warning"
+message = "claims to be the best"
+rationale = "r"
+suggestion = "say what is different"
+phrases = ["the best"]
+[[rule.evidence]]
+level = "E"
+sources = ["E-T"]
+summary = "no comparison"
+[[rule.regulatory]]
+jurisdiction = "us"
+note = "a US note"
+refs = ["R-T"]
+[rule.examples]
+fire = ["We are the best."]
+pass = ["We are good."]
+"#;
+
+fn pack(dir: &Path, rules: &str) -> String {
+    std::fs::write(dir.join("sources.toml"), SOURCES).unwrap();
+    std::fs::write(dir.join("rules.toml"), rules).unwrap();
+    dir.display().to_string()
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let page = dir.path().join("page.md");
+    std::fs::write(&page, "We are the best clinic.\n").unwrap();
+    let page = page.display().to_string();
+    assert_eq!(code(&run(&["check", "--rules", &rules, &page])), 1);
+    assert_eq!(
+        code(&run(&[
+            "check",
+            "--rules",
+            &rules,
+            "--fail-on",
+            "error",
+            &page
+        ])),
+        0
+    );
+    assert_eq!(
+        code(&run(&[
+            "check",
+            "--rules",
+            &rules,
+            "--fail-on",
+            "info",
+            &page
+        ])),
+        1
+    );
+    std::fs::write(dir.path().join("page.md"), "We are a clinic.\n").unwrap();
+    assert_eq!(code(&run(&["check", "--rules", &rules, &page])), 0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["check", "--no-such-flag"]);
+    assert_eq!(code(&out), 2);
+    let out = run(&["check", "--jurisdiction", "xx", "fixtures"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("unknown jurisdiction `xx`"));
+    assert_eq!(code(&run(&["--help"])), 0);
+}
+
+#[test]
+fn missing_path_is_reported_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, "It cures everything.").unwrap();
+    let out = run(&[
+        "check",
+        "--rules",
+        &rules,
+        "no/such/file.md",
+        &page.display().to_string(),
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("error: no/such/file.md: no such file or directory"));
+    assert!(stdout(&out).contains("error[test.cure]: claims to cure"));
+}
+
+#[test]
+fn binary_empty_and_invalid_utf8_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    std::fs::write(
+        dir.path().join("a-binary.txt"),
+        b"PNG\0\x01\x02cures everything",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b-empty.md"), b"").unwrap();
+    std::fs::write(
+        dir.path().join("c-latin1.txt"),
+        b"Caf\xe9 \xff: it cures everything.",
+    )
+    .unwrap();
+    let out = run(&[
+        "check",
+        "--rules",
+        &rules,
+        "--format",
+        "json",
+        &dir.path().display().to_string(),
+    ]);
+    let err = stderr(&out);
+    assert!(err.contains("a-binary.txt: binary file skipped"), "{err}");
+    assert!(err.contains("b-empty.md: empty file"), "{err}");
+    assert!(
+        err.contains("c-latin1.txt: invalid UTF-8 at byte 3"),
+        "{err}"
+    );
+    assert_eq!(code(&out), 1);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["text"], "cures everything");
+    // Offsets are bytes of the original file, whatever the replacement characters.
+    assert_eq!(d["start"]["offset"], 11);
+    assert_eq!(d["end"]["offset"], 27);
+    assert_eq!(doc["summary"]["files_checked"], 2);
+    assert_eq!(doc["summary"]["files_skipped"], 1);
+}
+
+#[test]
+fn stdin_is_named_by_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let out = run_with_stdin(
+        &[
+            "check",
+            "--rules",
+            &rules,
+            "--color",
+            "never",
+            "--stdin-filename",
+            "draft.md",
+            "-",
+        ],
+        Some(b"Honestly, it cures everything.\n"),
+    );
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("--> draft.md:1:14"), "{text}");
+}
+
+#[test]
+fn jurisdiction_selects_the_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let out = run_with_stdin(
+        &[
+            "check",
+            "--rules",
+            &rules,
+            "--format",
+            "json",
+            "--jurisdiction",
+            "uk",
+            "-",
+        ],
+        Some(b"It cures everything."),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let notes = doc["diagnostics"][0]["regulatory"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["jurisdiction"], "uk");
+    assert_eq!(notes[0]["refs"][0], "R-T2");
+}
+
+#[test]
+fn human_output_is_rustc_style() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let out = run_with_stdin(
+        &[
+            "check",
+            "--rules",
+            &rules,
+            "--color",
+            "never",
+            "--stdin-filename",
+            "p.txt",
+            "-",
+        ],
+        Some(b"Line one.\nOur drip cures everything.\n"),
+    );
+    let expected = "\
+error[test.cure]: claims to cure
+ --> p.txt:2:10
+  |
+2 | Our drip cures everything.
+  |          ^^^^^^^^^^^^^^^^ disease claim
+  |
+  = evidence: CONTRADICTED (X) — nothing supports it [E-T A test source, https://example.org/t]
+  = us: a US note [R-T]
+  = uk: a UK note [R-T2]
+  = help: consider: \"say what it does\"
+
+checked 1 file: 1 error, 0 warnings, 0 infos
+";
+    assert_eq!(stdout(&out), expected);
+}
+
+fn pack_error(rules: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let dir_name = pack(dir.path(), rules);
+    let out = run_with_stdin(&["check", "--rules", &dir_name, "-"], Some(b"x"));
+    (code(&out), stderr(&out).replace(&dir_name, "PACK"))
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    let (status, err) = pack_error("[[rule]]\nid = \"a.b\nseverity = 1\n");
+    assert_eq!(status, 2);
+    assert!(err.contains("--> PACK/rules.toml:2:"), "{err}");
+    assert!(err.contains("nothing was checked"));
+}
+
+#[test]
+fn unknown_reference_is_an_error_at_its_position() {
+    let (status, err) = pack_error(&RULES.replacen("refs = [\"R-T\"]", "refs = [\"R-NOPE\"]", 1));
+    assert_eq!(status, 2);
+    assert!(
+        err.contains("unknown regulation `R-NOPE` in rule `test.cure`"),
+        "{err}"
+    );
+    assert!(err.contains("--> PACK/rules.toml:17:9"), "{err}");
+}
+
+#[test]
+fn invalid_regex_duplicate_id_and_missing_examples_are_errors() {
+    let bad_regex = RULES.replacen("phrases = [\"the best\"]", "patterns = ['(unclosed']", 1);
+    let (status, err) = pack_error(&bad_regex);
+    assert_eq!(status, 2);
+    assert!(err.contains("invalid regex in rule `test.best`"), "{err}");
+
+    let duplicate = RULES.replacen("id = \"test.best\"", "id = \"test.cure\"", 1);
+    let (status, err) = pack_error(&duplicate);
+    assert_eq!(status, 2);
+    assert!(err.contains("duplicate rule id `test.cure`"), "{err}");
+
+    let no_examples = RULES.replacen(
+        "[rule.examples]\nfire = [\"We are the best.\"]\npass = [\"We are good.\"]\n",
+        "",
+        1,
+    );
+    let (status, err) = pack_error(&no_examples);
+    assert_eq!(status, 2);
+    assert!(err.contains("rule `test.best` has no examples"), "{err}");
+
+    let unknown_key = RULES.replacen(
+        "message = \"claims to cure\"",
+        "message = \"m\"\nmesage = \"typo\"",
+        1,
+    );
+    let (status, err) = pack_error(&unknown_key);
+    assert_eq!(status, 2);
+    assert!(err.contains("unknown field `mesage`"), "{err}");
+}
+
+#[test]
+fn rules_and_explain_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = pack(dir.path(), RULES);
+    let out = run(&["rules", "--rules", &rules, "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(list[0]["id"], "test.cure");
+    assert_eq!(list[0]["levels"][0], "X");
+    assert_eq!(list[0]["jurisdictions"], serde_json::json!(["us", "uk"]));
+
+    let out = run(&["explain", "--rules", &rules, "test.cure"]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    for section in [
+        "Why it matters",
+        "What it matches",
+        "Evidence",
+        "Regulatory notes",
+        "Suggested rewording",
+        "Examples that are flagged",
+    ] {
+        assert!(text.contains(section), "missing {section}:\n{text}");
+    }
+    assert!(text.contains("E-T A test source"));
+
+    let out = run(&["explain", "--rules", &rules, "test.nope"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("no rule `test.nope`"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real binary on fixture files, the CLI contract (exit codes, bad
+//! input), rule self-tests over the embedded pack, and the seed pages.
+
+mod cli_contract;
+mod fixtures;
+mod harness;
+mod pack;
+mod seeds;

@@ -1,0 +1,108 @@
+//! Rule self-tests over the embedded pack: every example fires its rule, every counter-example
+//! does not; and the pack's integrity (examples, notes, references).
+
+use std::collections::HashSet;
+
+use claimlint::engine::Engine;
+use claimlint::rules::{self, Jurisdiction, SourceRef};
+
+fn engine() -> Engine {
+    let pack = rules::load_embedded().unwrap_or_else(|e| panic!("{}", e.short().join("\n")));
+    Engine::new(pack).expect("the embedded pack compiles")
+}
+
+#[test]
+fn every_example_fires_and_no_counter_example_does() {
+    let engine = engine();
+    let mut failures = Vec::new();
+    for (i, rule) in engine.pack().rules.iter().enumerate() {
+        for example in &rule.examples.fire {
+            let hit = engine
+                .check_text(example)
+                .iter()
+                .any(|c| c.rule as usize == i);
+            if !hit {
+                failures.push(format!("{}: does not fire on {example:?}", rule.id));
+            }
+        }
+        for example in &rule.examples.pass {
+            let hit = engine
+                .check_text(example)
+                .iter()
+                .any(|c| c.rule as usize == i);
+            if hit {
+                failures.push(format!("{}: fires on counter-example {example:?}", rule.id));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_three_examples_each_way_and_the_core_notes() {
+    let engine = engine();
+    for rule in &engine.pack().rules {
+        assert!(
+            rule.examples.fire.len() >= 3,
+            "{} needs 3 firing examples",
+            rule.id
+        );
+        assert!(
+            rule.examples.pass.len() >= 3,
+            "{} needs 3 counter-examples",
+            rule.id
+        );
+        for j in [
+            Jurisdiction::Us,
+            Jurisdiction::Eu,
+            Jurisdiction::Uk,
+            Jurisdiction::Jp,
+        ] {
+            assert!(
+                rule.regulatory.iter().any(|n| n.jurisdiction == j),
+                "{} has no {j} note",
+                rule.id
+            );
+        }
+        for e in &rule.evidence {
+            assert!(!e.sources.is_empty(), "{} cites no evidence", rule.id);
+        }
+    }
+}
+
+#[test]
+fn every_evidence_entry_is_cited_by_some_rule() {
+    let engine = engine();
+    let pack = engine.pack();
+    let cited: HashSet<usize> = pack
+        .rules
+        .iter()
+        .flat_map(|r| r.evidence.iter().flat_map(|e| e.sources.iter()))
+        .filter_map(|s| match s {
+            SourceRef::Evidence(i) => Some(*i),
+            SourceRef::Regulation(_) => None,
+        })
+        .collect();
+    let uncited: Vec<&str> = pack
+        .evidence
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !cited.contains(i))
+        .map(|(_, e)| e.id.as_str())
+        .collect();
+    assert!(uncited.is_empty(), "evidence never cited: {uncited:?}");
+}
+
+#[test]
+fn the_pack_covers_every_claim_category_of_the_seed_pages() {
+    let engine = engine();
+    let categories: HashSet<_> = engine.pack().rules.iter().map(|r| r.category).collect();
+    for c in rules::Category::ALL {
+        assert!(categories.contains(&c), "no rule for category {c}");
+    }
+}
