@@ -16,4 +16,6 @@ pub struct Diagnostic {
     pub text: String,
     /// For a condition listed after a lead-in: the lead-in's action term.
     pub listed_after: Option<String>,
+    /// Sentence context that lowered the severity, if any.
+    pub context: Option<crate::engine::ClaimContext>,
 }

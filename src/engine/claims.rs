@@ -17,6 +17,13 @@ use crate::rules::RulePack;
 const NEGATION_WINDOW: usize = 3;
 /// How many words of list glue may stand between two listed targets.
 const LIST_GAP: usize = 3;
+/// How many words may stand between a lead-in's action and its colon.
+const LEAD_IN_GAP: usize = 6;
+
+/// How many words may stand before a sentence's subject ("the", "these", an adjective).
+const SUBJECT_WINDOW: usize = 3;
+/// A comma this early ends an introductory phrase ("At the same time, cytokines ...").
+const INTRO_WINDOW: usize = 5;
 
 /// A claim found in normalized text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +33,19 @@ pub struct Claim {
     pub span: Range<usize>,
     /// For a listed target: the action term of the lead-in it inherits.
     pub listed_after: Option<String>,
+    /// The sentence reads as something other than a promise to the reader.
+    pub context: Option<ClaimContext>,
+}
+
+/// Sentence context that weakens a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimContext {
+    /// A description of how cells or ingredients work ("Cytokines are proteins that ..."),
+    /// with nothing addressed to a customer or a product.
+    Descriptive,
+    /// A caution or disclosure ("it is an exaggeration to guarantee ...").
+    Cautionary,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -53,26 +73,50 @@ pub fn find_claims(
             h += 1;
         }
         if first < h {
-            sentence_claims(pack, matcher, text, &hits[first..h], &mut claims);
+            sentence_claims(
+                pack,
+                matcher,
+                text,
+                sentence.start,
+                &hits[first..h],
+                &mut claims,
+            );
         }
     }
-    merge(claims)
+    merge(text, claims)
 }
 
 fn sentence_claims(
     pack: &RulePack,
     matcher: &Matcher,
     text: &str,
+    sentence_start: usize,
     hits: &[Hit],
     claims: &mut Vec<Claim>,
 ) {
+    let has_role = |hit: &Hit, role: Role| -> bool {
+        matches!(hit.kind, HitKind::Literal(l) if matcher.roles(l).contains(&role))
+    };
+    let neutral: Vec<&Hit> = hits.iter().filter(|h| has_role(h, Role::Neutral)).collect();
     let negated = |pos: usize| -> bool {
+        // A claim worded in the negative ("no side effects") is not negated by an earlier cue
+        // ("no needles, no downtime and no side effects").
+        if hits
+            .iter()
+            .any(|n| n.start == pos && has_role(n, Role::Negator))
+        {
+            return false;
+        }
         hits.iter().any(|n| {
             n.end <= pos
-                && matches!(n.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Negator))
+                && has_role(n, Role::Negator)
+                && !neutral.iter().any(|m| m.start <= n.start && n.end <= m.end)
                 && count_words(&text[n.end..pos]) <= NEGATION_WINDOW
+                && !breaks_clause(&text[n.end..pos])
         })
     };
+    let context = sentence_context(matcher, text, sentence_start, hits, &has_role);
+    let first_claim = claims.len();
     let exception_covers = |rule: u32, span: &Range<usize>| -> bool {
         hits.iter().any(|e| {
             e.start <= span.start
@@ -101,6 +145,7 @@ fn sentence_claims(
                     rule,
                     span,
                     listed_after: None,
+                    context,
                 });
             }
         }
@@ -124,6 +169,7 @@ fn sentence_claims(
             HitKind::Pattern(_) => None,
         })
         .collect();
+    let targets = outermost(targets);
     if targets.is_empty() {
         return;
     }
@@ -142,6 +188,19 @@ fn sentence_claims(
                 .as_ref()
                 .map_or(0, |c| c.max_gap);
             for action in actions_of(rule) {
+                // Another target between them means this one is a list item: it is linked
+                // through the list, not straight to the action.
+                let (lo, hi) = if action.end <= target.start {
+                    (action.end, target.start)
+                } else {
+                    (target.end, action.start)
+                };
+                if targets
+                    .iter()
+                    .any(|(t, _)| t.start >= lo && t.end <= hi && t.start < t.end)
+                {
+                    continue;
+                }
                 let gap = if action.end <= target.start {
                     count_words(&text[action.end..target.start])
                 } else if target.end <= action.start {
@@ -178,6 +237,7 @@ fn sentence_claims(
                         rule: r,
                         span: span.clone(),
                         listed_after: listed_after.clone(),
+                        context,
                     });
                 }
             }
@@ -205,6 +265,31 @@ fn sentence_claims(
             inherited[k] = true;
         }
     }
+    // A lead-in ending with a colon ("improves the following:") lends its action to every
+    // condition listed after it, however long the list.
+    if let Some(colon) = text[sentence_start..targets[targets.len() - 1].0.start].find(":\n") {
+        let colon = sentence_start + colon;
+        let is_action = |a: &Hit| {
+            matches!(a.kind, HitKind::Literal(l)
+                if matcher.roles(l).iter().any(|r| matches!(r, Role::Action(_))))
+        };
+        let lead = hits.iter().rev().find(|a| {
+            a.end <= colon && is_action(a) && count_words(&text[a.end..colon]) <= LEAD_IN_GAP
+        });
+        if let Some(action) = lead {
+            let negated_lead = negated(action.start);
+            for (k, (target, _)) in targets.iter().enumerate() {
+                if target.start > colon && links[k].is_none() {
+                    links[k] = Some(Link {
+                        action: *action,
+                        negated: negated_lead,
+                    });
+                    inherited[k] = true;
+                }
+            }
+        }
+    }
+
     for (k, (target, rules)) in targets.iter().enumerate() {
         if !inherited[k] {
             continue;
@@ -221,10 +306,110 @@ fn sentence_claims(
                     rule,
                     span,
                     listed_after: lead.clone(),
+                    context,
                 });
             }
         }
     }
+    // A sentence that also makes a marketing assertion ("clinically proven to ...") is not a
+    // neutral description.
+    if context == Some(ClaimContext::Descriptive)
+        && claims[first_claim..]
+            .iter()
+            .any(|c| pack.rules[c.rule as usize].category.is_assertion())
+    {
+        for c in &mut claims[first_claim..] {
+            c.context = None;
+        }
+    }
+}
+
+/// Folds targets nested inside a longer target ("fatigue" in "eye fatigue") into it: the longer
+/// term is the condition named, and it carries the rules of every term inside it. Targets must
+/// not overlap for lists to chain from one item to the next.
+fn outermost(targets: Vec<(Hit, Vec<u32>)>) -> Vec<(Hit, Vec<u32>)> {
+    let mut out: Vec<(Hit, Vec<u32>)> = Vec::with_capacity(targets.len());
+    for (hit, rules) in targets {
+        if let Some((outer, outer_rules)) = out.last_mut()
+            && hit.start < outer.end
+        {
+            if hit.end <= outer.end {
+                // Nested in the previous target.
+                for r in rules {
+                    if !outer_rules.contains(&r) {
+                        outer_rules.push(r);
+                    }
+                }
+                continue;
+            }
+            if hit.start == outer.start {
+                // Same start, longer: the new hit contains the previous one.
+                let mut merged = rules;
+                for r in outer_rules.iter() {
+                    if !merged.contains(r) {
+                        merged.push(*r);
+                    }
+                }
+                *outer = hit;
+                *outer_rules = merged;
+                continue;
+            }
+        }
+        out.push((hit, rules));
+    }
+    out
+}
+
+/// Does the text between a negation cue and a claim start a new clause or list item?
+/// ("no downtime, fast results"; "does not cure but relieves pain"). Plain "and"/"or" do not:
+/// "does not treat or prevent cancer" negates both verbs.
+fn breaks_clause(between: &str) -> bool {
+    between.contains([',', ';', ':', '(', ')'])
+        || between
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "but" | "while" | "yet" | "whereas"))
+}
+
+/// The context of a sentence, from its cue hits.
+fn sentence_context(
+    matcher: &Matcher,
+    text: &str,
+    start: usize,
+    hits: &[Hit],
+    has_role: &dyn Fn(&Hit, Role) -> bool,
+) -> Option<ClaimContext> {
+    if hits.iter().any(|h| has_role(h, Role::Caution)) {
+        return Some(ClaimContext::Cautionary);
+    }
+    let addressed = hits.iter().any(|h| has_role(h, Role::Customer));
+    // The subject is counted from the end of an introductory phrase, if there is one.
+    let start = match text[start..].find(',') {
+        Some(comma) if count_words(&text[start..start + comma]) <= INTRO_WINDOW => {
+            start + comma + 1
+        }
+        _ => start,
+    };
+    // The subject stands before the first action or phrase: in "Repairs damaged skin cells",
+    // "cells" is the object of a promise, not the subject of a description.
+    let first_claim_word = hits
+        .iter()
+        .filter(|h| match h.kind {
+            HitKind::Pattern(_) => true,
+            HitKind::Literal(l) => matcher
+                .roles(l)
+                .iter()
+                .any(|r| matches!(r, Role::Action(_) | Role::Phrase(_))),
+        })
+        .map(|h| h.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    let described = hits.iter().any(|h| {
+        has_role(h, Role::Subject)
+            && h.start >= start
+            && h.start < first_claim_word
+            && count_words(&text[start..h.start]) <= SUBJECT_WINDOW
+    });
+    (described && !addressed).then_some(ClaimContext::Descriptive)
 }
 
 /// The normalized action term a listed target inherits.
@@ -251,7 +436,16 @@ fn is_list_glue(text: &str, a: usize, b: usize) -> bool {
 }
 
 /// Merges overlapping claims of the same rule; the result is sorted by start, then rule.
-fn merge(mut claims: Vec<Claim>) -> Vec<Claim> {
+fn merge(text: &str, mut claims: Vec<Claim>) -> Vec<Claim> {
+    // A regex may take the space around a phrase; the span is the words only.
+    for claim in &mut claims {
+        let slice = &text[claim.span.clone()];
+        let start = claim.span.start + (slice.len() - slice.trim_start().len());
+        let end = claim.span.start + slice.trim_end().len();
+        if start < end {
+            claim.span = start..end;
+        }
+    }
     claims.sort_by(|a, b| {
         (a.rule, a.span.start, a.span.end).cmp(&(b.rule, b.span.start, b.span.end))
     });

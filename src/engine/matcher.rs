@@ -2,6 +2,12 @@
 //! action and target terms, exceptions) and the context cues, built once; plus the rules' regexes
 //! behind a `RegexSet` prefilter. Each literal maps to the roles it plays, so one pass over a
 //! document finds everything the claim finder needs.
+//!
+//! The automaton reports overlapping matches, not only the leftmost-longest ones: with one
+//! automaton shared by every rule, a long phrase of one rule ("the most effective") must not hide
+//! a shorter term of another ("effective for"), nor a negation cue hide the claim after it. Which
+//! overlapping hit wins is decided per rule by the claim finder (same-rule claims merge; an
+//! exception covers only its own rule's hits).
 
 use std::collections::HashMap;
 
@@ -27,6 +33,12 @@ pub enum Role {
     Negator,
     /// Wording that contains a negator but does not negate ("not only").
     Neutral,
+    /// The subject of a scientific description ("cytokines").
+    Subject,
+    /// Wording addressed to a customer or about a product ("your", "treatment").
+    Customer,
+    /// A caution or disclosure cue ("exaggeration").
+    Caution,
 }
 
 /// One literal or regex found in normalized text.
@@ -109,8 +121,17 @@ impl Matcher {
         for n in &pack.context.neutral {
             add(n, Role::Neutral);
         }
+        for n in &pack.context.descriptive_subjects {
+            add(n, Role::Subject);
+        }
+        for n in &pack.context.customer_cues {
+            add(n, Role::Customer);
+        }
+        for n in &pack.context.cautions {
+            add(n, Role::Caution);
+        }
         let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .map_err(|e| BuildError(e.to_string()))?;
@@ -118,10 +139,9 @@ impl Matcher {
         let mut sources = Vec::new();
         let mut regexes = Vec::new();
         for (i, rule) in pack.rules.iter().enumerate() {
-            for p in &rule.patterns {
-                let re = Regex::new(p).map_err(|e| BuildError(e.to_string()))?;
+            for (p, re) in rule.patterns.iter().zip(&rule.compiled_patterns) {
                 sources.push(p.clone());
-                regexes.push((re, i as u32));
+                regexes.push((re.clone(), i as u32));
             }
         }
         let regex_set = RegexSet::new(&sources).map_err(|e| BuildError(e.to_string()))?;
@@ -153,7 +173,7 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits: Vec<Hit> = self
             .automaton
-            .find_iter(text)
+            .find_overlapping_iter(text)
             .filter(|m| on_word_boundaries(text, m.start(), m.end()))
             .map(|m| Hit {
                 start: m.start(),
@@ -172,9 +192,9 @@ impl Matcher {
                         kind: HitKind::Pattern(*rule),
                     }));
                 }
-                hits.sort_by_key(|h| (h.start, h.end));
             }
         }
+        hits.sort_by_key(|h| (h.start, h.end));
         hits
     }
 }

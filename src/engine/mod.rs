@@ -9,11 +9,11 @@ pub mod text;
 
 use std::ops::Range;
 
-pub use claims::Claim;
+pub use claims::{Claim, ClaimContext};
 pub use matcher::{BuildError, Matcher};
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::RulePack;
+use crate::rules::{RulePack, Severity};
 use crate::source::SourceFile;
 
 /// A compiled pack, shared read-only by every worker.
@@ -37,7 +37,8 @@ impl Engine {
         &self.matcher
     }
 
-    /// Claims of a plain text, with spans in that text.
+    /// Claims of a plain text, with spans in that text: every rule's own claims, before
+    /// diagnostics of one category are merged (rule self-tests use this).
     pub fn check_text(&self, text: &str) -> Vec<Claim> {
         let normalized = normalize::normalize(text);
         let mut claims = self.claims_of_normalized(&normalized.text);
@@ -56,6 +57,51 @@ impl Engine {
         claims::find_claims(&self.pack, &self.matcher, text, &hits, &sentences)
     }
 
+    /// The severity of a claim: the rule's default, lowered to info in a cautionary sentence,
+    /// and in a descriptive one when the claim is about a mechanism (regeneration, healing,
+    /// inflammation, immunity, collagen, pain). An outcome for the reader (hair, wrinkles, skin
+    /// tone, ageing, disease, wellbeing) or a marketing assertion keeps its severity whatever the
+    /// sentence's subject.
+    pub fn severity(&self, claim: &Claim) -> Severity {
+        let rule = &self.pack.rules[claim.rule as usize];
+        match claim.context {
+            Some(ClaimContext::Cautionary) => Severity::Info,
+            Some(ClaimContext::Descriptive) if rule.category.is_mechanism() => Severity::Info,
+            _ => rule.severity,
+        }
+    }
+
+    /// Nested claims of one category are one finding: when one claim's span contains another's,
+    /// keep the most severe rule (then the longer span, then the earlier rule), so one phrase
+    /// does not collect several diagnostics that say the same thing.
+    fn one_per_category(&self, mut claims: Vec<Claim>) -> Vec<Claim> {
+        let category = |c: &Claim| self.pack.rules[c.rule as usize].category;
+        let rank = |c: &Claim| {
+            (
+                std::cmp::Reverse(self.severity(c)),
+                std::cmp::Reverse(c.span.len()),
+                c.rule,
+            )
+        };
+        claims.sort_by_key(|c| (category(c), c.span.start));
+        let mut kept: Vec<Claim> = Vec::with_capacity(claims.len());
+        for claim in claims {
+            if let Some(last) = kept.last_mut()
+                && category(last) == category(&claim)
+                && (claim.span.end <= last.span.end
+                    || (claim.span.start == last.span.start && claim.span.end >= last.span.end))
+            {
+                if rank(&claim) < rank(last) {
+                    *last = claim;
+                }
+                continue;
+            }
+            kept.push(claim);
+        }
+        kept.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
+        kept
+    }
+
     /// Diagnostics of a file, with spans in its original bytes, sorted by offset.
     pub fn check_file(&self, file: &SourceFile) -> Vec<Diagnostic> {
         let extracted = file.extract();
@@ -65,17 +111,21 @@ impl Engine {
             file.decode_map
                 .map(extracted.map.map(normalized.map.map(offset)))
         };
+        let claims = self.one_per_category(claims);
         let mut diagnostics: Vec<Diagnostic> = claims
             .into_iter()
             .map(|claim| {
                 let span: Range<usize> = to_original(claim.span.start)..to_original(claim.span.end);
-                let rule = &self.pack.rules[claim.rule as usize];
+                let severity = self.severity(&claim);
+                let lowered = severity < self.pack.rules[claim.rule as usize].severity;
                 Diagnostic {
                     rule: claim.rule as usize,
-                    severity: rule.severity,
+                    severity,
                     text: file.original_text(span.clone()).into_owned(),
                     span,
                     listed_after: claim.listed_after,
+                    // The context is reported where it changed the severity.
+                    context: claim.context.filter(|_| lowered),
                 }
             })
             .collect();
@@ -147,7 +197,10 @@ pass = ["y"]
 
     fn engine() -> Engine {
         let rules = [
-            rule("t.safety", r#"phrases = ["no side effects", "completely safe"]"#),
+            rule(
+                "t.safety",
+                r#"phrases = ["no side effects", "completely safe"]"#,
+            ),
             rule(
                 "t.hair",
                 "[rule.composite]\nactions = [\"@act\"]\ntargets = [\"hair loss\", \"alopecia\", \"thinning hair\"]\nmax_gap = 4",
@@ -185,14 +238,24 @@ pass = ["y"]
     #[test]
     fn phrase_is_a_claim_and_its_own_no_does_not_negate_it() {
         let e = engine();
-        assert_eq!(found(&e, "No side effects at all."), [pair("t.safety", "No side effects")]);
+        assert_eq!(
+            found(&e, "No side effects at all."),
+            [pair("t.safety", "No side effects")]
+        );
         assert!(found(&e, "It is not completely safe.").is_empty());
+        assert_eq!(
+            found(&e, "No needles, no downtime and no side effects."),
+            [pair("t.safety", "no side effects")]
+        );
     }
 
     #[test]
     fn composite_links_action_and_target_in_either_order() {
         let e = engine();
-        assert_eq!(found(&e, "It treats hair loss."), [pair("t.hair", "treats hair loss")]);
+        assert_eq!(
+            found(&e, "It treats hair loss."),
+            [pair("t.hair", "treats hair loss")]
+        );
         assert_eq!(
             found(&e, "Thinning hair is improved."),
             [pair("t.hair", "Thinning hair is improved")]
@@ -211,6 +274,11 @@ pass = ["y"]
         let e = engine();
         assert!(found(&e, "It does not cure alopecia.").is_empty());
         assert!(found(&e, "There is no evidence that it regrows thinning hair.").is_empty());
+        assert!(found(&e, "It does not treat or cure alopecia.").is_empty());
+        assert_eq!(
+            found(&e, "It is not a drug, but it treats alopecia."),
+            [pair("t.hair", "treats alopecia")]
+        );
         assert_eq!(
             found(&e, "It not only treats alopecia but more."),
             [pair("t.hair", "treats alopecia")]
@@ -224,7 +292,35 @@ pass = ["y"]
         let claims = e.check_text(text);
         let spans: Vec<&str> = claims.iter().map(|c| &text[c.span.clone()]).collect();
         assert_eq!(spans, ["Alopecia", "thinning hair", "fatigue", "insomnia"]);
-        assert!(claims.iter().all(|c| c.listed_after.as_deref() == Some("improve")));
+        assert!(
+            claims
+                .iter()
+                .all(|c| c.listed_after.as_deref() == Some("improve"))
+        );
+    }
+
+    #[test]
+    fn bulleted_lists_inherit_the_lead_in_however_long() {
+        let e = engine();
+        let text = "Patients find it can improve the following:\n- Thinning hair at the crown and the temples\n- Fatigue after a long day at work\n- Insomnia\n\nBook today.";
+        let spans: Vec<&str> = e
+            .check_text(text)
+            .iter()
+            .map(|c| &text[c.span.clone()])
+            .collect();
+        assert_eq!(spans, ["Thinning hair", "Fatigue", "Insomnia"]);
+    }
+
+    #[test]
+    fn an_action_reaches_the_first_target_and_the_list_the_rest() {
+        let e = engine();
+        assert_eq!(
+            found(&e, "It treats alopecia and even insomnia."),
+            [
+                pair("t.hair", "treats alopecia"),
+                pair("t.sleep", "insomnia")
+            ]
+        );
     }
 
     #[test]
@@ -239,7 +335,10 @@ pass = ["y"]
     #[test]
     fn regex_phrases_fire() {
         let e = engine();
-        assert_eq!(found(&e, "Ranked No. 1 in Tokyo."), [pair("t.regex", "No. 1")]);
+        assert_eq!(
+            found(&e, "Ranked No. 1 in Tokyo."),
+            [pair("t.regex", "No. 1")]
+        );
     }
 
     #[test]

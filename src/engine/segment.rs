@@ -3,8 +3,11 @@
 //! A sentence ends at `.`, `!` or `?` followed by a space or line break (not after a known
 //! abbreviation such as "e.g." or "dr.", and not inside a number), at `。！？`, and at every line
 //! break, since headings, bullets and table cells in copy often carry no final punctuation.
-//! A sentence whose last character is `:` is a lead-in: it absorbs the list or paragraph that
-//! follows, up to the next paragraph break, so "improves the following:" reaches every item.
+//! A sentence whose last character is `:` is a lead-in: it absorbs what follows it, so
+//! "improves the following:" reaches every item. It takes the next sentence, and goes on taking
+//! line after line while they carry no sentence punctuation (list items, table cells), up to the
+//! next paragraph break; a paragraph of full sentences after a heading-like lead-in lends it only
+//! its first sentence.
 
 use std::ops::Range;
 
@@ -20,6 +23,8 @@ struct Segment {
     range: Range<usize>,
     /// The separator after this segment is a paragraph break (or the end of the text).
     paragraph_end: bool,
+    /// The segment ends with sentence punctuation, not just a line break.
+    terminated: bool,
 }
 
 /// The sentences of a normalized text, as byte ranges, in order and non-overlapping.
@@ -62,9 +67,12 @@ fn push(segments: &mut Vec<Segment>, text: &str, start: usize, end: usize, parag
     let trimmed_start = start + (slice.len() - slice.trim_start().len());
     let trimmed_end = start + slice.trim_end().len();
     if trimmed_start < trimmed_end {
+        let terminated =
+            text[trimmed_start..trimmed_end].ends_with(['.', '!', '?', '。', '！', '？']);
         segments.push(Segment {
             range: trimmed_start..trimmed_end,
             paragraph_end,
+            terminated,
         });
     } else if paragraph_end && let Some(last) = segments.last_mut() {
         last.paragraph_end = true;
@@ -114,7 +122,7 @@ fn merge_lead_ins(text: &str, segments: Vec<Segment>) -> Vec<Range<usize>> {
         if text[current.clone()].ends_with(':') && k + 1 < segments.len() {
             let mut m = k + 1;
             current.end = segments[m].range.end;
-            while !segments[m].paragraph_end && m + 1 < segments.len() {
+            while !segments[m].paragraph_end && !segments[m].terminated && m + 1 < segments.len() {
                 m += 1;
                 current.end = segments[m].range.end;
             }
@@ -178,6 +186,15 @@ mod tests {
         assert_eq!(
             texts(bullets),
             ["benefits include:\n- wrinkles\n- hair loss", "after."]
+        );
+        let prose = "neurology:\n\nit is studied in stroke. cells may help. more.";
+        assert_eq!(
+            texts(prose),
+            [
+                "neurology:\n\nit is studied in stroke.",
+                "cells may help.",
+                "more."
+            ]
         );
     }
 }

@@ -39,6 +39,19 @@ impl HumanReporter {
     }
 }
 
+/// Width of note text, so notes stay readable in a terminal.
+const NOTE_WIDTH: usize = 96;
+
+/// Wraps note text; annotate-snippets indents the continuation lines under the note.
+fn wrap(text: &str) -> String {
+    // Never split ids ("R-US-05"), DOIs or URLs at their hyphens.
+    let options = textwrap::Options::new(NOTE_WIDTH)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
+}
+
 fn level(severity: Severity) -> Level<'static> {
     match severity {
         Severity::Error => Level::ERROR,
@@ -121,26 +134,35 @@ impl Reporter for HumanReporter {
                 .iter()
                 .map(|&s| short_cite(ctx.pack.cite(s)))
                 .collect();
-            let mut notes = vec![Level::NOTE.with_name("evidence").message(format!(
+            let mut notes = vec![Level::NOTE.with_name("evidence").message(wrap(&format!(
                 "{} ({}) — {} [{}]",
                 evidence.level.label(),
                 evidence.level.letter(),
                 evidence.summary,
                 cites.join("; ")
-            ))];
+            )))];
             if let Some(lead) = &view.listed_after {
                 notes.push(Level::NOTE.message(format!(
                     "listed after \"{lead}\": every condition in the list is claimed"
                 )));
             }
+            match view.context {
+                Some(crate::engine::ClaimContext::Descriptive) => notes.push(Level::NOTE.message(
+                    "the sentence describes how cells or ingredients work and addresses no customer or product; reported at info",
+                )),
+                Some(crate::engine::ClaimContext::Cautionary) => notes.push(Level::NOTE.message(
+                    "the sentence is a caution or disclosure, not a promise; reported at info",
+                )),
+                None => {}
+            }
             for note in &view.regulatory {
                 notes.push(
                     Level::NOTE
                         .with_name(note.jurisdiction.as_str())
-                        .message(format!("{} [{}]", note.note, note.refs.join(", "))),
+                        .message(wrap(&format!("{} [{}]", note.note, note.refs.join(", ")))),
                 );
             }
-            notes.push(Level::HELP.message(format!("consider: \"{}\"", rule.suggestion)));
+            notes.push(Level::HELP.message(wrap(&format!("consider: \"{}\"", rule.suggestion))));
             let report = &[level(diagnostic.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())

@@ -89,6 +89,9 @@ pub struct DiagnosticView {
     /// For a condition listed after a lead-in, the lead-in's action term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listed_after: Option<String>,
+    /// `descriptive` or `cautionary` when the sentence lowered the severity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::engine::ClaimContext>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,6 +169,7 @@ impl DiagnosticView {
             regulatory,
             suggestion: rule.suggestion.clone(),
             listed_after: diagnostic.listed_after.clone(),
+            context: diagnostic.context,
         }
     }
 }

@@ -87,6 +87,9 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
             let ctx = ctx.get_ref();
             context.negators = expand_plain(&ctx.negators);
             context.neutral = expand_plain(&ctx.neutral);
+            context.descriptive_subjects = expand_plain(&ctx.descriptive_subjects);
+            context.customer_cues = expand_plain(&ctx.customer_cues);
+            context.cautions = expand_plain(&ctx.cautions);
         }
     }
 
@@ -239,9 +242,13 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
     let phrases = expand_terms(loader, &raw.phrases, refs.lexicons);
     let exceptions = expand_terms(loader, &raw.exceptions, refs.lexicons);
     let mut patterns = Vec::new();
+    let mut compiled_patterns = Vec::new();
     for p in &raw.patterns {
         match regex::Regex::new(p.get_ref()) {
-            Ok(_) => patterns.push(p.get_ref().clone()),
+            Ok(re) => {
+                patterns.push(p.get_ref().clone());
+                compiled_patterns.push(re);
+            }
             Err(err) => loader.error(
                 Some(p.span()),
                 format!("invalid regex in rule `{id}`"),
@@ -302,7 +309,7 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
             class: inner.class,
             level: inner.level,
             sources,
-            summary: inner.summary.clone(),
+            summary: prose(&inner.summary),
         });
     }
     let generic = evidence.iter().filter(|e| e.class.is_none()).count();
@@ -360,7 +367,7 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
         }
         regulatory.push(Note {
             jurisdiction: inner.jurisdiction,
-            note: inner.note.clone(),
+            note: prose(&inner.note),
             refs: note_refs,
         });
     }
@@ -404,12 +411,13 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
         id,
         category: raw.category,
         severity: raw.severity,
-        message: raw.message.trim().to_owned(),
-        rationale: raw.rationale.trim().to_owned(),
-        suggestion: raw.suggestion.trim().to_owned(),
+        message: prose(&raw.message),
+        rationale: prose(&raw.rationale),
+        suggestion: prose(&raw.suggestion),
         phrases,
         phrases_written: raw.phrases.iter().map(|t| t.get_ref().clone()).collect(),
         patterns,
+        compiled_patterns,
         exceptions,
         composite,
         evidence,
@@ -438,6 +446,12 @@ fn valid_rule_id(id: &str) -> bool {
     let first = parts.next().is_some_and(ok_part);
     let rest: Vec<&str> = parts.collect();
     first && !rest.is_empty() && rest.iter().all(|p| ok_part(p))
+}
+
+/// Prose fields are written as wrapped TOML strings; the model keeps them as single-spaced text
+/// so every output format can wrap them its own way.
+fn prose(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn one_line(s: &str) -> String {
@@ -540,7 +554,7 @@ fn evidence_entry(loader: &mut Loader, raw: &RawEvidence) -> Evidence {
         pmcid,
         nct,
         url,
-        finding: raw.finding.trim().to_owned(),
+        finding: prose(&raw.finding),
         grade: raw.grade,
         verification: raw.verification,
         reviewed: raw.reviewed.get_ref().clone(),
@@ -559,7 +573,7 @@ fn regulation_entry(loader: &mut Loader, raw: &RawRegulation) -> Regulation {
         instrument: raw.instrument.clone(),
         title: raw.title.clone(),
         url,
-        summary: raw.summary.trim().to_owned(),
+        summary: prose(&raw.summary),
         verification: raw.verification,
         reviewed: raw.reviewed.get_ref().clone(),
     }

@@ -77,6 +77,34 @@ impl Category {
         Category::Outcome,
     ];
 
+    /// Marketing assertions (safety, superiority, proof, approval, outcome) rather than
+    /// efficacy: no sentence context makes them harmless.
+    pub fn is_assertion(self) -> bool {
+        matches!(
+            self,
+            Category::Safety
+                | Category::Superiority
+                | Category::Proof
+                | Category::Approval
+                | Category::Outcome
+        )
+    }
+
+    /// Claims about how the body works (regeneration, healing, inflammation, immunity, collagen,
+    /// pain) rather than an outcome for the reader: in a sentence that describes cells or
+    /// molecules, these read as science, not as a promise.
+    pub fn is_mechanism(self) -> bool {
+        matches!(
+            self,
+            Category::Regeneration
+                | Category::WoundHealing
+                | Category::AntiInflammatory
+                | Category::Immune
+                | Category::Firmness
+                | Category::Pain
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::HairGrowth => "hair-growth",
@@ -312,8 +340,16 @@ impl Citation<'_> {
 /// Context cues used by the engine.
 #[derive(Debug, Default, Clone)]
 pub struct Context {
+    /// Words that negate a claim just after them.
     pub negators: Vec<String>,
+    /// Wording that holds a negator word but does not negate.
     pub neutral: Vec<String>,
+    /// Subjects of scientific description ("cytokines", "growth factors").
+    pub descriptive_subjects: Vec<String>,
+    /// Words that address a customer or a product ("your", "our", "treatment").
+    pub customer_cues: Vec<String>,
+    /// Words that mark a caution or disclosure ("exaggeration", "beware").
+    pub cautions: Vec<String>,
 }
 
 /// One rule, validated.
@@ -330,6 +366,8 @@ pub struct Rule {
     /// Literal phrases as written in the pack (for documentation).
     pub phrases_written: Vec<String>,
     pub patterns: Vec<String>,
+    /// `patterns`, compiled once while loading.
+    pub compiled_patterns: Vec<regex::Regex>,
     pub exceptions: Vec<String>,
     pub composite: Option<Composite>,
     pub evidence: Vec<RuleEvidence>,

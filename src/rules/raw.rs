@@ -132,6 +132,12 @@ pub struct RawContext {
     pub negators: Vec<Spanned<String>>,
     #[serde(default)]
     pub neutral: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub descriptive_subjects: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub customer_cues: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub cautions: Vec<Spanned<String>>,
 }
 
 /// How a source was verified.

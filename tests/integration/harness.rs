@@ -60,10 +60,7 @@ pub fn assert_expected(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{} differs from the output, first at line {}:\n expected: {:?}\n   actual: {:?}",
             path.display(),
