@@ -68,6 +68,11 @@ pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
 
+    /// Print every literal term of every rule (phrases, actions, targets), normalized, one per
+    /// line, instead of the rule list (for benchmarks against `rg -F -f`).
+    #[arg(long)]
+    pub export_literals: bool,
+
     #[command(flatten)]
     pub pack: PackArgs,
 }

@@ -121,6 +121,24 @@ pub fn rules(
     let Some(pack) = load_pack(&args.pack, err)? else {
         return Ok(ExitStatus::Failure);
     };
+    if args.export_literals {
+        let mut literals: Vec<String> = pack
+            .rules
+            .iter()
+            .flat_map(|r| {
+                let composite = r.composite.iter().flat_map(|c| c.actions.iter().chain(&c.targets));
+                r.phrases.iter().chain(composite)
+            })
+            .map(|t| crate::engine::normalize::normalize_term(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        literals.sort();
+        literals.dedup();
+        for l in literals {
+            writeln!(out, "{l}")?;
+        }
+        return Ok(ExitStatus::Clean);
+    }
     match args.format {
         ListFormat::Json => {
             let all: Vec<RuleJson<'_>> = pack.rules.iter().map(|r| rule_json(&pack, r)).collect();
