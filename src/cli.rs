@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::judge::ProductType;
 use crate::rules::{Jurisdiction, Severity};
 
 /// Flags efficacy, safety, superiority, proof and approval claims in health and beauty copy,
@@ -53,6 +54,11 @@ pub struct CheckArgs {
     /// Jurisdictions whose regulatory notes are shown (default: all the pack covers).
     #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
     pub jurisdiction: Vec<Jurisdiction>,
+
+    /// What the copy sells; severity follows the law for that kind of product (a cosmetic may
+    /// only make appearance claims).
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub product: Option<ProductType>,
 
     /// The name shown for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]

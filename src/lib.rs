@@ -10,6 +10,7 @@
 //! - [`source`]: walking, reading, decoding, format extraction, offset maps and line indexes.
 //! - [`rules`]: the rule-pack format, loading, validation and the validated model.
 //! - [`engine`]: normalization, segmentation, the matcher and the claim finder.
+//! - [`judge`]: product type and class, evidence choice and severity.
 //! - [`diagnostic`]: the one finding type every stage speaks.
 //! - [`report`]: output formats behind one `Reporter` trait.
 //! - [`app`]: the commands, wiring the above together.
@@ -19,6 +20,7 @@ pub mod app;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod judge;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -126,7 +126,10 @@ pub fn rules(
             .rules
             .iter()
             .flat_map(|r| {
-                let composite = r.composite.iter().flat_map(|c| c.actions.iter().chain(&c.targets));
+                let composite = r
+                    .composite
+                    .iter()
+                    .flat_map(|c| c.actions.iter().chain(&c.targets));
                 r.phrases.iter().chain(composite)
             })
             .map(|t| crate::engine::normalize::normalize_term(t))

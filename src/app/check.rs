@@ -31,7 +31,7 @@ pub fn run(
         return Ok(ExitStatus::Failure);
     };
     let engine = match Engine::new(pack) {
-        Ok(e) => e,
+        Ok(e) => e.with_product(args.product),
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(ExitStatus::Failure);

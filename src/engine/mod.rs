@@ -13,6 +13,7 @@ pub use claims::{Claim, ClaimContext};
 pub use matcher::{BuildError, Matcher};
 
 use crate::diagnostic::Diagnostic;
+use crate::judge::ProductType;
 use crate::rules::{RulePack, Severity};
 use crate::source::SourceFile;
 
@@ -21,12 +22,23 @@ use crate::source::SourceFile;
 pub struct Engine {
     pack: RulePack,
     matcher: Matcher,
+    product: Option<ProductType>,
 }
 
 impl Engine {
     pub fn new(pack: RulePack) -> Result<Engine, BuildError> {
         let matcher = Matcher::new(&pack)?;
-        Ok(Engine { pack, matcher })
+        Ok(Engine {
+            pack,
+            matcher,
+            product: None,
+        })
+    }
+
+    /// Sets the product type the copy sells (`--product`).
+    pub fn with_product(mut self, product: Option<ProductType>) -> Engine {
+        self.product = product;
+        self
     }
 
     pub fn pack(&self) -> &RulePack {
@@ -67,7 +79,7 @@ impl Engine {
         match claim.context {
             Some(ClaimContext::Cautionary) => Severity::Info,
             Some(ClaimContext::Descriptive) if rule.category.is_mechanism() => Severity::Info,
-            _ => rule.severity,
+            _ => crate::judge::severity_for_product(rule, self.product),
         }
     }
 

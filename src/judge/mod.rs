@@ -1,0 +1,71 @@
+//! Judging a claim: which product it is about, which evidence applies, and how severe it is.
+//!
+//! - `ProductType` is what the user says the copy sells (`--product`): the law draws its lines
+//!   by product type (a cosmetic may only claim appearance).
+//! - Product classes (conditioned media, exosomes, growth factors, PRP, ...) are detected from the
+//!   copy itself and choose the evidence entry of each rule.
+
+use std::fmt;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use crate::rules::{Rule, Severity};
+
+/// What kind of product the copy sells, as the user declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProductType {
+    /// A cosmetic: only appearance claims are lawful.
+    Cosmetic,
+    /// A clinic or service advertising treatments.
+    Clinic,
+    /// A food supplement.
+    Supplement,
+    /// A medical device.
+    Device,
+    /// A licensed medicine.
+    Drug,
+}
+
+impl ProductType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductType::Cosmetic => "cosmetic",
+            ProductType::Clinic => "clinic",
+            ProductType::Supplement => "supplement",
+            ProductType::Device => "device",
+            ProductType::Drug => "drug",
+        }
+    }
+}
+
+impl fmt::Display for ProductType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The severity of a rule's claim for a declared product type, where the law draws the line by
+/// product (see the README, "Severity"):
+///
+/// - cosmetic: a cosmetic may only claim appearance, so every efficacy claim beyond appearance
+///   wording (structure/function or disease) is an error; appearance wording (rules whose default
+///   is info) stays info;
+/// - drug: a licensed medicine may make the claims on its label, so efficacy claims are warnings
+///   (check them against the label) rather than errors;
+/// - clinic, supplement, device, or nothing declared: the rule's default.
+///
+/// Marketing assertions (safety, superiority, proof, approval, outcome) keep their default for
+/// every product type.
+pub fn severity_for_product(rule: &Rule, product: Option<ProductType>) -> Severity {
+    if rule.category.is_assertion() {
+        return rule.severity;
+    }
+    match product {
+        Some(ProductType::Cosmetic) if rule.severity == Severity::Info => Severity::Info,
+        Some(ProductType::Cosmetic) => Severity::Error,
+        Some(ProductType::Drug) => rule.severity.min(Severity::Warning),
+        _ => rule.severity,
+    }
+}
