@@ -18,4 +18,6 @@ pub struct Diagnostic {
     pub listed_after: Option<String>,
     /// Sentence context that lowered the severity, if any.
     pub context: Option<crate::engine::ClaimContext>,
+    /// The product class (and where it came from) and route the claim is assumed to be about.
+    pub assumed: crate::judge::classes::Assumed,
 }

@@ -35,6 +35,8 @@ pub struct Claim {
     pub listed_after: Option<String>,
     /// The sentence reads as something other than a promise to the reader.
     pub context: Option<ClaimContext>,
+    /// The product class and route the claim is about (filled in by the engine).
+    pub assumed: crate::judge::classes::Assumed,
 }
 
 /// Sentence context that weakens a claim.
@@ -146,6 +148,7 @@ fn sentence_claims(
                     span,
                     listed_after: None,
                     context,
+                    assumed: Default::default(),
                 });
             }
         }
@@ -238,6 +241,7 @@ fn sentence_claims(
                         span: span.clone(),
                         listed_after: listed_after.clone(),
                         context,
+                        assumed: Default::default(),
                     });
                 }
             }
@@ -307,6 +311,7 @@ fn sentence_claims(
                     span,
                     listed_after: lead.clone(),
                     context,
+                    assumed: Default::default(),
                 });
             }
         }

@@ -16,7 +16,7 @@ use regex::{Regex, RegexSet};
 
 use super::normalize::normalize_term;
 use super::text::on_word_boundaries;
-use crate::rules::RulePack;
+use crate::rules::{ProductClass, Route, RulePack};
 
 /// What a literal means where it is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,10 @@ pub enum Role {
     Customer,
     /// A caution or disclosure cue ("exaggeration").
     Caution,
+    /// A cue for a product class ("exosome").
+    Class(ProductClass),
+    /// A cue for a route of administration ("IV drip").
+    Route(Route),
 }
 
 /// One literal or regex found in normalized text.
@@ -129,6 +133,16 @@ impl Matcher {
         }
         for n in &pack.context.cautions {
             add(n, Role::Caution);
+        }
+        for (class, terms) in &pack.cues.classes {
+            for t in terms {
+                add(t, Role::Class(*class));
+            }
+        }
+        for (route, terms) in &pack.cues.routes {
+            for t in terms {
+                add(t, Role::Route(*route));
+            }
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)

@@ -14,6 +14,7 @@ pub use matcher::{BuildError, Matcher};
 
 use crate::diagnostic::Diagnostic;
 use crate::judge::ProductType;
+use crate::judge::classes::DocumentCues;
 use crate::rules::{RulePack, Severity};
 use crate::source::SourceFile;
 
@@ -60,13 +61,21 @@ impl Engine {
         claims
     }
 
+    /// Claims of a normalized text, each with its assumed product class and route.
     fn claims_of_normalized(&self, text: &str) -> Vec<Claim> {
         let hits = self.matcher.find(text);
         if hits.is_empty() {
             return Vec::new();
         }
         let sentences = segment::sentences(text);
-        claims::find_claims(&self.pack, &self.matcher, text, &hits, &sentences)
+        let mut claims = claims::find_claims(&self.pack, &self.matcher, text, &hits, &sentences);
+        let cues = DocumentCues::new(&self.matcher, &hits);
+        for claim in &mut claims {
+            let i = sentences.partition_point(|s| s.end <= claim.span.start);
+            let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
+            claim.assumed = cues.assume(sentence, &claim.span, self.product);
+        }
+        claims
     }
 
     /// The severity of a claim: the rule's default, lowered to info in a cautionary sentence,
@@ -79,7 +88,12 @@ impl Engine {
         match claim.context {
             Some(ClaimContext::Cautionary) => Severity::Info,
             Some(ClaimContext::Descriptive) if rule.category.is_mechanism() => Severity::Info,
-            _ => crate::judge::severity_for_product(rule, self.product),
+            _ => {
+                let class = claim.assumed.class.map(|(c, _)| c);
+                let level = rule.evidence_for(class).level;
+                crate::judge::severity_for_product(rule, self.product)
+                    .max(crate::judge::evidence_floor(level))
+            }
         }
     }
 
@@ -138,6 +152,7 @@ impl Engine {
                     listed_after: claim.listed_after,
                     // The context is reported where it changed the severity.
                     context: claim.context.filter(|_| lowered),
+                    assumed: claim.assumed,
                 }
             })
             .collect();

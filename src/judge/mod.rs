@@ -5,12 +5,14 @@
 //! - Product classes (conditioned media, exosomes, growth factors, PRP, ...) are detected from the
 //!   copy itself and choose the evidence entry of each rule.
 
+pub mod classes;
+
 use std::fmt;
 
 use clap::ValueEnum;
 use serde::Serialize;
 
-use crate::rules::{Rule, Severity};
+use crate::rules::{Level, Rule, Severity};
 
 /// What kind of product the copy sells, as the user declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize)]
@@ -67,5 +69,16 @@ pub fn severity_for_product(rule: &Rule, product: Option<ProductType>) -> Severi
         Some(ProductType::Cosmetic) => Severity::Error,
         Some(ProductType::Drug) => rule.severity.min(Severity::Warning),
         _ => rule.severity,
+    }
+}
+
+/// The lowest severity the evidence allows: a claim that good evidence or an authority
+/// contradicts (X) is an error whatever its wording; a claim with no human evidence at all (E)
+/// is at least a warning.
+pub fn evidence_floor(level: Level) -> Severity {
+    match level {
+        Level::X => Severity::Error,
+        Level::E => Severity::Warning,
+        _ => Severity::Info,
     }
 }

@@ -128,16 +128,17 @@ impl Reporter for HumanReporter {
                 )
                 .len();
             let label = format!("{} claim", rule.category);
-            let evidence = rule.evidence_for(None);
+            let evidence = rule.evidence_for(view.evidence.class);
             let cites: Vec<String> = evidence
                 .sources
                 .iter()
                 .map(|&s| short_cite(ctx.pack.cite(s)))
                 .collect();
             let mut notes = vec![Level::NOTE.with_name("evidence").message(wrap(&format!(
-                "{} ({}) — {} [{}]",
+                "{} ({}){} — {} [{}]",
                 evidence.level.label(),
                 evidence.level.letter(),
+                view.evidence.assumption(),
                 evidence.summary,
                 cites.join("; ")
             )))];

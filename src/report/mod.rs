@@ -13,7 +13,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Jurisdiction, RulePack, Severity};
+use crate::judge::classes::ClassSource;
+use crate::rules::{Jurisdiction, ProductClass, RulePack, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
 
 /// Turns a serde_json error into an I/O error, keeping the kind (a closed pipe stays one).
@@ -98,8 +99,39 @@ pub struct DiagnosticView {
 pub struct EvidenceView {
     pub level: String,
     pub label: String,
+    /// The product class whose evidence this is (`null`: no class detected, generic evidence).
+    pub class: Option<ProductClass>,
+    /// Where the class came from: `sentence`, `document` or `declared` (`--product cosmetic`).
+    pub class_source: Option<ClassSource>,
+    /// The route of administration the copy names, if any.
+    pub route: Option<String>,
     pub summary: String,
     pub sources: Vec<SourceView>,
+}
+
+impl EvidenceView {
+    /// "for exosomes / extracellular vesicles (named in this sentence; IV drip)", or "" when no
+    /// class was detected.
+    pub fn assumption(&self) -> String {
+        let route = self.route.as_deref();
+        match (self.class, self.class_source) {
+            (Some(class), Some(source)) => {
+                let from = match source {
+                    ClassSource::Sentence => "named in this sentence",
+                    ClassSource::Document => "the product class this page names most",
+                    ClassSource::Declared => "declared with --product cosmetic",
+                };
+                match route {
+                    Some(r) => format!(" for {} ({from}; route: {r})", class.describe()),
+                    None => format!(" for {} ({from})", class.describe()),
+                }
+            }
+            _ => match route {
+                Some(r) => format!(" (no product class named; route: {r})"),
+                None => " (no product class named: generic evidence)".to_owned(),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,7 +156,13 @@ impl DiagnosticView {
         diagnostic: &Diagnostic,
     ) -> DiagnosticView {
         let rule = &ctx.pack.rules[diagnostic.rule];
-        let evidence = rule.evidence_for(None);
+        let class = diagnostic.assumed.class.map(|(c, _)| c);
+        let evidence = rule.evidence_for(class);
+        // The class is reported only when the rule has evidence for it.
+        let (class, class_source) = match (evidence.class, diagnostic.assumed.class) {
+            (Some(c), Some((_, source))) => (Some(c), Some(source)),
+            _ => (None, None),
+        };
         let sources = evidence
             .sources
             .iter()
@@ -163,6 +201,9 @@ impl DiagnosticView {
             evidence: EvidenceView {
                 level: evidence.level.letter().to_owned(),
                 label: evidence.level.label().to_owned(),
+                class,
+                class_source,
+                route: diagnostic.assumed.route.map(|r| r.as_str().to_owned()),
                 summary: evidence.summary.clone(),
                 sources,
             },

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::error::{PackError, PackErrors};
 use super::model::{
-    Composite, Context, Evidence, Examples, Note, Regulation, Rule, RuleEvidence, RulePack,
+    Composite, Context, Cues, Evidence, Examples, Note, Regulation, Rule, RuleEvidence, RulePack,
     SourceRef,
 };
 use super::raw::{RawEvidence, RawFile, RawRegulation, RawRule};
@@ -58,6 +58,7 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
     let mut lexicons: HashMap<String, Vec<String>> = HashMap::new();
     let mut context = Context::default();
     let mut context_seen = false;
+    let mut cues = Cues::default();
     for (name, raw) in &parsed {
         loader.file = name.clone();
         for (lex_name, lex) in &raw.lexicon {
@@ -74,6 +75,28 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
                     "second definition",
                 );
             }
+        }
+        for (class, lex) in &raw.classes {
+            if cues.classes.iter().any(|(c, _)| c == class) {
+                loader.error(
+                    Some(lex.span()),
+                    format!("cues for class `{}` are defined twice", class.as_str()),
+                    "second definition",
+                );
+            }
+            cues.classes
+                .push((*class, expand_plain(&lex.get_ref().terms)));
+        }
+        for (route, lex) in &raw.routes {
+            if cues.routes.iter().any(|(r, _)| r == route) {
+                loader.error(
+                    Some(lex.span()),
+                    format!("cues for route `{}` are defined twice", route.as_str()),
+                    "second definition",
+                );
+            }
+            cues.routes
+                .push((*route, expand_plain(&lex.get_ref().terms)));
         }
         if let Some(ctx) = &raw.context {
             if context_seen {
@@ -162,6 +185,7 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
             evidence,
             regulations,
             context,
+            cues,
             rule_index,
         })
     } else {

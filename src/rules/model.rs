@@ -250,6 +250,29 @@ pub enum ProductClass {
 }
 
 impl ProductClass {
+    pub const ALL: [ProductClass; 6] = [
+        ProductClass::ConditionedMedia,
+        ProductClass::Exosome,
+        ProductClass::GrowthFactor,
+        ProductClass::Prp,
+        ProductClass::StemCellCosmetic,
+        ProductClass::Cosmetic,
+    ];
+
+    /// A phrase for notes: "exosome products".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ProductClass::ConditionedMedia => {
+                "stem-cell culture supernatant / conditioned media / secretome"
+            }
+            ProductClass::Exosome => "exosomes / extracellular vesicles",
+            ProductClass::GrowthFactor => "growth-factor products",
+            ProductClass::Prp => "PRP (platelet-rich plasma)",
+            ProductClass::StemCellCosmetic => "stem-cell cosmetics",
+            ProductClass::Cosmetic => "a plain cosmetic",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProductClass::ConditionedMedia => "conditioned-media",
@@ -260,6 +283,36 @@ impl ProductClass {
             ProductClass::Cosmetic => "cosmetic",
         }
     }
+}
+
+/// How a product is given, when the copy says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Route {
+    Topical,
+    Microneedling,
+    Intradermal,
+    IvDrip,
+    Intranasal,
+}
+
+impl Route {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Topical => "topical",
+            Route::Microneedling => "microneedling",
+            Route::Intradermal => "intradermal injection",
+            Route::IvDrip => "IV drip",
+            Route::Intranasal => "intranasal",
+        }
+    }
+}
+
+/// Cue terms for product classes and routes.
+#[derive(Debug, Default, Clone)]
+pub struct Cues {
+    pub classes: Vec<(ProductClass, Vec<String>)>,
+    pub routes: Vec<(Route, Vec<String>)>,
 }
 
 /// A reference from a rule to a source: a study or a regulatory instrument.
@@ -276,6 +329,7 @@ pub struct RulePack {
     pub evidence: Vec<Evidence>,
     pub regulations: Vec<Regulation>,
     pub context: Context,
+    pub cues: Cues,
     pub(crate) rule_index: HashMap<String, usize>,
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::model::{Category, Jurisdiction, Level, ProductClass, Severity};
+use super::model::{Category, Jurisdiction, Level, ProductClass, Route, Severity};
 
 /// One TOML file of the pack. Every table is optional, so any file may hold any kind of entry;
 /// by convention `evidence.toml`, `regulations.toml` and `lexicons.toml` hold the shared tables.
@@ -22,6 +22,12 @@ pub struct RawFile {
     #[serde(default)]
     pub lexicon: BTreeMap<String, Spanned<RawLexicon>>,
     pub context: Option<Spanned<RawContext>>,
+    /// Cue terms that say which product class the copy is about.
+    #[serde(default)]
+    pub classes: BTreeMap<ProductClass, Spanned<RawLexicon>>,
+    /// Cue terms that say how the product is given.
+    #[serde(default)]
+    pub routes: BTreeMap<Route, Spanned<RawLexicon>>,
 }
 
 #[derive(Debug, Deserialize)]

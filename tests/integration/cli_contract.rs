@@ -265,7 +265,8 @@ error[test.cure]: claims to cure
 2 | Our drip cures everything.
   |          ^^^^^^^^^^^^^^^^ disease claim
   |
-  = evidence: CONTRADICTED (X) — nothing supports it [E-T A test source, https://example.org/t]
+  = evidence: CONTRADICTED (X) (no product class named: generic evidence) — nothing supports it [E-T A test
+              source, https://example.org/t]
   = us: a US note [R-T]
   = uk: a UK note [R-T2]
   = help: consider: \"say what it does\"
