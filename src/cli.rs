@@ -79,6 +79,11 @@ pub struct RulesArgs {
     #[arg(long)]
     pub export_literals: bool,
 
+    /// List the evidence entries, regulations and rule notes last reviewed longer ago than this
+    /// (e.g. `365d`, `52w`, `12m`), instead of the rule list; exits 1 when there are any.
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub stale_after: Option<u32>,
+
     #[command(flatten)]
     pub pack: PackArgs,
 }
@@ -106,6 +111,8 @@ pub enum OutputFormat {
 pub enum ListFormat {
     Human,
     Json,
+    /// The rule reference (`docs/rules.md` is this output).
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,6 +137,24 @@ impl FailOn {
             FailOn::Info => Severity::Info,
         }
     }
+}
+
+/// An age in days: `365d`, `52w`, `12m` (30 days) or `1y` (365 days).
+fn parse_age(s: &str) -> Result<u32, String> {
+    let s = s.trim();
+    let (number, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u32 = number
+        .parse()
+        .map_err(|_| format!("invalid age `{s}` (expected e.g. 365d, 52w, 12m, 1y)"))?;
+    let days = match unit {
+        "" | "d" => 1,
+        "w" => 7,
+        "m" => 30,
+        "y" => 365,
+        _ => return Err(format!("invalid age unit in `{s}` (use d, w, m or y)")),
+    };
+    n.checked_mul(days)
+        .ok_or_else(|| format!("age `{s}` is too large"))
 }
 
 fn parse_jurisdiction(s: &str) -> Result<Jurisdiction, String> {

@@ -142,7 +142,11 @@ pub fn rules(
         }
         return Ok(ExitStatus::Clean);
     }
+    if let Some(days) = args.stale_after {
+        return stale(&pack, days, out);
+    }
     match args.format {
+        ListFormat::Markdown => crate::report::docs::write_rules_markdown(&pack, out)?,
         ListFormat::Json => {
             let all: Vec<RuleJson<'_>> = pack.rules.iter().map(|r| rule_json(&pack, r)).collect();
             serde_json::to_writer_pretty(&mut *out, &all).map_err(crate::report::json_io_error)?;
@@ -285,6 +289,8 @@ fn write_explanation(
         }
     }
 
+    write_severity(rule, out)?;
+
     writeln!(out, "\nSuggested rewording\n  \"{}\"", rule.suggestion)?;
     writeln!(out, "\nExamples that are flagged")?;
     for ex in &rule.examples.fire {
@@ -324,4 +330,100 @@ fn indent(text: &str) -> String {
         .map(|l| format!("  {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Lists every source and rule note reviewed more than `days` ago; exits 1 when there are any.
+fn stale(pack: &RulePack, days: u32, out: &mut dyn Write) -> std::io::Result<ExitStatus> {
+    let today = jiff::Zoned::now().date();
+    let age = |reviewed: &str| -> Option<i32> {
+        let date: jiff::civil::Date = reviewed.parse().ok()?;
+        Some((today - date).get_days())
+    };
+    let limit = i64::from(days);
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for e in &pack.evidence {
+        if age(&e.reviewed).is_some_and(|a| i64::from(a) > limit) {
+            rows.push((
+                e.reviewed.clone(),
+                format!("evidence {}", e.id),
+                e.citation(),
+            ));
+        }
+    }
+    for r in &pack.regulations {
+        if age(&r.reviewed).is_some_and(|a| i64::from(a) > limit) {
+            rows.push((
+                r.reviewed.clone(),
+                format!("regulation {}", r.id),
+                r.instrument.clone(),
+            ));
+        }
+    }
+    for rule in &pack.rules {
+        for n in &rule.regulatory {
+            if age(&n.reviewed).is_some_and(|a| i64::from(a) > limit) {
+                rows.push((
+                    n.reviewed.clone(),
+                    format!("note {} {}", rule.id, n.jurisdiction),
+                    rule.message.clone(),
+                ));
+            }
+        }
+    }
+    rows.sort();
+    for (reviewed, what, text) in &rows {
+        writeln!(out, "{reviewed}  {what}  {text}")?;
+    }
+    writeln!(
+        out,
+        "{} entr{} last reviewed more than {days} days ago",
+        rows.len(),
+        if rows.len() == 1 { "y" } else { "ies" }
+    )?;
+    Ok(if rows.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
+}
+
+/// How this rule's severity is decided, with the outcome for each product type and class.
+fn write_severity(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::judge::{ProductType, evidence_floor, severity_for_product};
+    writeln!(out, "\nSeverity")?;
+    writeln!(
+        out,
+        "  default {}; then the declared product type (--product) where the law draws the line, \
+         raised to the floor the evidence sets (X: error, E: warning), and lowered to info in a \
+         cautionary sentence{}.",
+        rule.severity,
+        if rule.category.is_mechanism() {
+            " or a sentence that only describes how cells or molecules work"
+        } else {
+            ""
+        }
+    )?;
+    let products = [
+        None,
+        Some(ProductType::Cosmetic),
+        Some(ProductType::Clinic),
+        Some(ProductType::Drug),
+    ];
+    for e in &rule.evidence {
+        let class = e.class.map_or("no class named", |c| c.as_str());
+        let cells: Vec<String> = products
+            .iter()
+            .map(|p| {
+                let s = severity_for_product(rule, *p).max(evidence_floor(e.level));
+                format!("{} {s}", p.map_or("undeclared", |p| p.as_str()))
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {class} (evidence {}): {}",
+            e.level.letter(),
+            cells.join(", ")
+        )?;
+    }
+    Ok(())
 }

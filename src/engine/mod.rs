@@ -215,6 +215,7 @@ summary = "s"
 jurisdiction = "us"
 note = "n"
 refs = ["R-T"]
+reviewed = "2026-11-22"
 [rule.examples]
 fire = ["x"]
 pass = ["y"]

@@ -5,6 +5,7 @@
 //! evidence with sources, notes per selected jurisdiction, suggestion). It is built only for
 //! diagnostics that are reported, and every format renders from it.
 
+pub mod docs;
 pub mod human;
 pub mod json;
 

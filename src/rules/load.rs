@@ -389,10 +389,12 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
                 "add `refs`",
             );
         }
+        check_date(loader, &inner.reviewed);
         regulatory.push(Note {
             jurisdiction: inner.jurisdiction,
             note: prose(&inner.note),
             refs: note_refs,
+            reviewed: inner.reviewed.get_ref().clone(),
         });
     }
     if regulatory.is_empty() {

@@ -480,6 +480,8 @@ pub struct Note {
     pub jurisdiction: Jurisdiction,
     pub note: String,
     pub refs: Vec<usize>,
+    /// When the note was last reviewed (YYYY-MM-DD).
+    pub reviewed: String,
 }
 
 #[derive(Debug, Clone, Default)]

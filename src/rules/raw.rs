@@ -76,6 +76,7 @@ pub struct RawNote {
     pub jurisdiction: Jurisdiction,
     pub note: String,
     pub refs: Vec<Spanned<String>>,
+    pub reviewed: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -57,10 +57,12 @@ summary = "nothing supports it"
 jurisdiction = "us"
 note = "a US note"
 refs = ["R-T"]
+reviewed = "2026-11-22"
 [[rule.regulatory]]
 jurisdiction = "uk"
 note = "a UK note"
 refs = ["R-T2"]
+reviewed = "2026-11-22"
 [rule.examples]
 fire = ["It cures everything."]
 pass = ["It does not cure everything."]
@@ -81,6 +83,7 @@ summary = "no comparison"
 jurisdiction = "us"
 note = "a US note"
 refs = ["R-T"]
+reviewed = "2026-11-22"
 [rule.examples]
 fire = ["We are the best."]
 pass = ["We are good."]
@@ -331,6 +334,68 @@ fn invalid_regex_duplicate_id_and_missing_examples_are_errors() {
     let (status, err) = pack_error(&unknown_key);
     assert_eq!(status, 2);
     assert!(err.contains("unknown field `mesage`"), "{err}");
+}
+
+#[test]
+fn stale_after_lists_old_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = SOURCES.replacen("reviewed = \"2026-11-22\"", "reviewed = \"2019-01-01\"", 1);
+    std::fs::write(dir.path().join("sources.toml"), old).unwrap();
+    std::fs::write(dir.path().join("rules.toml"), RULES).unwrap();
+    let rules = dir.path().display().to_string();
+    let out = run(&["rules", "--rules", &rules, "--stale-after", "365d"]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains("2019-01-01  evidence E-T"), "{text}");
+    assert!(
+        text.contains("1 entry last reviewed more than 365 days ago"),
+        "{text}"
+    );
+    let out = run(&["rules", "--rules", &rules, "--stale-after", "100y"]);
+    assert_eq!(code(&out), 0);
+    let out = run(&["rules", "--rules", &rules, "--stale-after", "soon"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn product_type_changes_severity_where_the_law_does() {
+    let input =
+        b"The serum reduces wrinkles. It reduces the appearance of fine lines. No side effects.";
+    let severities = |product: &str| -> Vec<(String, String)> {
+        let out = run_with_stdin(
+            &["check", "--format", "json", "--product", product, "-"],
+            Some(input),
+        );
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_owned(),
+                    d["severity"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |r: &str, s: &str| (r.to_owned(), s.to_owned());
+    assert_eq!(
+        severities("cosmetic"),
+        [
+            pair("skin.wrinkle-reduction", "error"),
+            pair("skin.wrinkle-appearance", "info"),
+            pair("safety.no-side-effects", "error")
+        ]
+    );
+    assert_eq!(
+        severities("drug"),
+        [
+            pair("skin.wrinkle-reduction", "warning"),
+            pair("skin.wrinkle-appearance", "info"),
+            pair("safety.no-side-effects", "error")
+        ]
+    );
 }
 
 #[test]

@@ -106,3 +106,19 @@ fn the_pack_covers_every_claim_category_of_the_seed_pages() {
         assert!(categories.contains(&c), "no rule for category {c}");
     }
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_pack() {
+    let out = crate::harness::run(&["rules", "--format", "markdown"]);
+    assert_eq!(crate::harness::code(&out), 0);
+    let generated = crate::harness::stdout(&out);
+    let path = crate::harness::root().join("docs/rules.md");
+    if std::env::var_os("CLAIMLINT_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}
