@@ -24,6 +24,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule: rationale, matches, evidence, notes, rewording, examples.
     Explain(ExplainArgs),
+    /// Measure precision and recall on a labelled corpus (`label<TAB>category<TAB>text` files).
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +98,28 @@ pub struct ExplainArgs {
     /// Jurisdictions whose notes are shown (default: all).
     #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
     pub jurisdiction: Vec<Jurisdiction>,
+
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Corpus files or folders of `.tsv` files.
+    #[arg(default_value = "fixtures/corpus")]
+    pub paths: Vec<PathBuf>,
+
+    /// The lowest severity that counts as reporting a claim.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub level: FailOn,
+
+    /// List this many missed claims and false positives.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub show: usize,
+
+    /// Exit with status 1 when precision or recall of the claim/none decision is below this.
+    #[arg(long, value_name = "RATIO")]
+    pub min: Option<f64>,
 
     #[command(flatten)]
     pub pack: PackArgs,

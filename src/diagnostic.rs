@@ -20,4 +20,8 @@ pub struct Diagnostic {
     pub context: Option<crate::engine::ClaimContext>,
     /// The product class (and where it came from) and route the claim is assumed to be about.
     pub assumed: crate::judge::classes::Assumed,
+    /// The hedge in the wording ("may help"), if any.
+    pub hedge: Option<String>,
+    /// The sentence attributes the result to animal or laboratory work.
+    pub preclinical: bool,
 }

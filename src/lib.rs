@@ -20,6 +20,7 @@ pub mod app;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;
+pub mod eval;
 pub mod judge;
 pub mod report;
 pub mod rules;

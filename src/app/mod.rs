@@ -2,6 +2,7 @@
 
 mod catalog;
 mod check;
+mod evaluate;
 
 use std::io::{IsTerminal, Write};
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Check(args) => check::run(&args, out, err),
         Command::Rules(args) => catalog::rules(&args, out, err),
         Command::Explain(args) => catalog::explain(&args, out, err),
+        Command::Eval(args) => evaluate::run(&args, out, err),
     };
     match result {
         Ok(status) => status,

@@ -17,6 +17,8 @@ use crate::rules::RulePack;
 const NEGATION_WINDOW: usize = 3;
 /// How many words of list glue may stand between two listed targets.
 const LIST_GAP: usize = 3;
+/// How many words may stand between a hedge and the claim it softens.
+const HEDGE_WINDOW: usize = 6;
 /// How many words may stand between a lead-in's action and its colon.
 const LEAD_IN_GAP: usize = 6;
 
@@ -37,6 +39,10 @@ pub struct Claim {
     pub context: Option<ClaimContext>,
     /// The product class and route the claim is about (filled in by the engine).
     pub assumed: crate::judge::classes::Assumed,
+    /// The hedge that softens the wording ("may help"), if any: still a claim.
+    pub hedge: Option<String>,
+    /// The sentence attributes the result to animal or laboratory work.
+    pub preclinical: bool,
 }
 
 /// Sentence context that weakens a claim.
@@ -66,7 +72,17 @@ pub fn find_claims(
 ) -> Vec<Claim> {
     let mut claims = Vec::new();
     let mut h = 0;
-    for sentence in sentences {
+    for (i, sentence) in sentences.iter().enumerate() {
+        // A question is not a claim ("Can PRP regrow hair?") unless the next sentence answers
+        // it with a yes.
+        let question = text[sentence.clone()].ends_with(['?', '？']);
+        let answered = sentences.get(i + 1).is_some_and(|next| {
+            let next = &text[next.clone()];
+            next.starts_with("yes") || next.starts_with("はい")
+        });
+        if question && !answered {
+            continue;
+        }
         while h < hits.len() && hits[h].start < sentence.start {
             h += 1;
         }
@@ -149,6 +165,8 @@ fn sentence_claims(
                     listed_after: None,
                     context,
                     assumed: Default::default(),
+                    hedge: None,
+                    preclinical: false,
                 });
             }
         }
@@ -242,6 +260,8 @@ fn sentence_claims(
                         listed_after: listed_after.clone(),
                         context,
                         assumed: Default::default(),
+                        hedge: None,
+                        preclinical: false,
                     });
                 }
             }
@@ -312,10 +332,30 @@ fn sentence_claims(
                     listed_after: lead.clone(),
                     context,
                     assumed: Default::default(),
+                    hedge: None,
+                    preclinical: false,
                 });
             }
         }
     }
+    // Hedges and attribution to animal or laboratory work, noted on every claim they reach.
+    let preclinical = hits.iter().any(|h| has_role(h, Role::Attribution));
+    for c in &mut claims[first_claim..] {
+        c.preclinical = preclinical;
+        c.hedge = hits
+            .iter()
+            .rev()
+            .find(|h| {
+                has_role(h, Role::Hedge)
+                    && h.end <= c.span.start
+                    && count_words(&text[h.end..c.span.start]) <= HEDGE_WINDOW
+            })
+            .and_then(|h| match h.kind {
+                HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
+                HitKind::Pattern(_) => None,
+            });
+    }
+
     // A sentence that also makes a marketing assertion ("clinically proven to ...") is not a
     // neutral description.
     if context == Some(ClaimContext::Descriptive)

@@ -39,6 +39,10 @@ pub enum Role {
     Customer,
     /// A caution or disclosure cue ("exaggeration").
     Caution,
+    /// A hedge ("may help").
+    Hedge,
+    /// Attribution to animal or laboratory work ("in animal studies").
+    Attribution,
     /// A cue for a product class ("exosome").
     Class(ProductClass),
     /// A cue for a route of administration ("IV drip").
@@ -133,6 +137,12 @@ impl Matcher {
         }
         for n in &pack.context.cautions {
             add(n, Role::Caution);
+        }
+        for n in &pack.context.hedges {
+            add(n, Role::Hedge);
+        }
+        for n in &pack.context.attributions {
+            add(n, Role::Attribution);
         }
         for (class, terms) in &pack.cues.classes {
             for t in terms {

@@ -153,6 +153,8 @@ impl Engine {
                     // The context is reported where it changed the severity.
                     context: claim.context.filter(|_| lowered),
                     assumed: claim.assumed,
+                    hedge: claim.hedge,
+                    preclinical: claim.preclinical,
                 }
             })
             .collect();

@@ -147,6 +147,16 @@ impl Reporter for HumanReporter {
                     "listed after \"{lead}\": every condition in the list is claimed"
                 )));
             }
+            if let Some(hedge) = &view.hedge {
+                notes.push(Level::NOTE.message(wrap(&format!(
+                    "hedged (\"{hedge}\"): still a claim; regulators judge the net impression, and a hedge does not make an unsupported claim acceptable"
+                ))));
+            }
+            if view.preclinical {
+                notes.push(Level::NOTE.message(wrap(
+                    "attributed to animal or laboratory studies: such results do not substantiate a claim about people",
+                )));
+            }
             match view.context {
                 Some(crate::engine::ClaimContext::Descriptive) => notes.push(Level::NOTE.message(
                     "the sentence describes how cells or ingredients work and addresses no customer or product; reported at info",

@@ -94,6 +94,12 @@ pub struct DiagnosticView {
     /// `descriptive` or `cautionary` when the sentence lowered the severity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::engine::ClaimContext>,
+    /// The hedge in the wording ("may help"): still a claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
+    /// True when the sentence attributes the result to animal or laboratory work.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub preclinical: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,6 +218,8 @@ impl DiagnosticView {
             suggestion: rule.suggestion.clone(),
             listed_after: diagnostic.listed_after.clone(),
             context: diagnostic.context,
+            hedge: diagnostic.hedge.clone(),
+            preclinical: diagnostic.preclinical,
         }
     }
 }

@@ -113,6 +113,8 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
             context.descriptive_subjects = expand_plain(&ctx.descriptive_subjects);
             context.customer_cues = expand_plain(&ctx.customer_cues);
             context.cautions = expand_plain(&ctx.cautions);
+            context.hedges = expand_plain(&ctx.hedges);
+            context.attributions = expand_plain(&ctx.attributions);
         }
     }
 

@@ -145,6 +145,10 @@ pub struct RawContext {
     pub customer_cues: Vec<Spanned<String>>,
     #[serde(default)]
     pub cautions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub hedges: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub attributions: Vec<Spanned<String>>,
 }
 
 /// How a source was verified.
