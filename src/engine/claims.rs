@@ -14,7 +14,7 @@ use super::text::count_words;
 use crate::rules::RulePack;
 
 /// How many words may stand between a negation cue and the claim it negates.
-const NEGATION_WINDOW: usize = 3;
+const NEGATION_WINDOW: usize = 5;
 /// How many words of list glue may stand between two listed targets.
 const LIST_GAP: usize = 3;
 /// How many words may stand between a hedge and the claim it softens.
