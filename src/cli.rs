@@ -66,8 +66,59 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
 
+    /// Read every input as this type instead of choosing by extension (for standard input and
+    /// files with unusual names).
+    #[arg(long = "type", value_enum, value_name = "TYPE")]
+    pub file_type: Option<FileType>,
+
+    /// The encoding of inputs without a byte-order mark, as a WHATWG label (shift_jis, euc-jp,
+    /// euc-kr, gb18030, windows-1252, utf-16le, ...). Default: UTF-8, or what an HTML page
+    /// declares in `<meta charset>`.
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static crate::source::Encoding>,
+
+    /// Skip files larger than this many bytes (a K, M or G suffix multiplies by 1024s).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_filesize: u64,
+
+    /// The keys whose string values are copy in front matter, JSON and YAML files, replacing
+    /// the default list (title, description, summary, excerpt, subtitle, headline, lead,
+    /// caption, body, content, text).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub copy_keys: Vec<String>,
+
     #[command(flatten)]
     pub pack: PackArgs,
+}
+
+/// An input type for `--type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileType {
+    /// Markdown.
+    Md,
+    /// MDX (Markdown with JSX).
+    Mdx,
+    Html,
+    /// Plain text.
+    Txt,
+    /// JSON: string values under the copy keys.
+    Json,
+    /// YAML: string values under the copy keys.
+    Yaml,
+}
+
+impl FileType {
+    pub fn format(self) -> crate::source::Format {
+        use crate::source::Format;
+        match self {
+            FileType::Md => Format::Markdown,
+            FileType::Mdx => Format::Mdx,
+            FileType::Html => Format::Html,
+            FileType::Txt => Format::Text,
+            FileType::Json => Format::Json,
+            FileType::Yaml => Format::Yaml,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -127,8 +178,18 @@ pub struct EvalArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// rustc-style diagnostics with notes.
     Human,
+    /// One JSON document (see the README for the schema).
     Json,
+    /// One JSON diagnostic per line.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,6 +240,39 @@ fn parse_age(s: &str) -> Result<u32, String> {
     };
     n.checked_mul(days)
         .ok_or_else(|| format!("age `{s}` is too large"))
+}
+
+fn parse_encoding(s: &str) -> Result<&'static crate::source::Encoding, String> {
+    crate::source::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!(
+            "unknown encoding `{s}` (expected a label such as utf-8, utf-16le, utf-16be, \
+             shift_jis, euc-jp, iso-2022-jp, euc-kr, gb18030, big5, windows-1252)"
+        )
+    })
+}
+
+/// A size in bytes: `1048576`, `512K`, `16M`, `1G` (powers of 1024; a trailing `B` or `iB` is
+/// allowed).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .or_else(|| t.strip_suffix('b'))
+        .unwrap_or(t);
+    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("invalid size `{s}` (expected e.g. 1048576, 512K, 16M, 1G)"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("invalid size unit in `{s}` (use K, M or G)")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size `{s}` is too large"))
 }
 
 fn parse_jurisdiction(s: &str) -> Result<Jurisdiction, String> {

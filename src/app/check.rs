@@ -1,6 +1,6 @@
 //! `claimlint check`: walk, read and check in parallel, then report in path order.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
 use rayon::prelude::*;
 
@@ -8,9 +8,13 @@ use super::{ExitStatus, load_pack};
 use crate::cli::{CheckArgs, ColorChoice, OutputFormat};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
+use crate::report::checkstyle::CheckstyleReporter;
+use crate::report::github::GithubReporter;
+use crate::report::jsonl::JsonLinesReporter;
+use crate::report::sarif::SarifReporter;
 use crate::report::{ReportContext, Reporter, Summary, human::HumanReporter, json::JsonReporter};
 use crate::source::walk::{Input, collect_inputs, describe_io};
-use crate::source::{Format, Skip, SourceFile};
+use crate::source::{Format, ReadOptions, Skip, SourceFile, read_file, read_limited};
 
 /// What became of one input.
 enum Outcome {
@@ -53,9 +57,10 @@ pub fn run(
         writeln!(err, "error: {}: {}", e.path, e.message)?;
     }
 
+    let read = read_options(args);
     let outcomes: Vec<Outcome> = inputs
         .par_iter()
-        .map(|input| check_input(&engine, input))
+        .map(|input| check_input(&engine, input, &read))
         .collect();
 
     let ctx = ReportContext {
@@ -65,6 +70,10 @@ pub fn run(
     let mut reporter: Box<dyn Reporter> = match args.format {
         OutputFormat::Human => Box::new(HumanReporter::new(use_color(args.color))),
         OutputFormat::Json => Box::new(JsonReporter::default()),
+        OutputFormat::Jsonl => Box::new(JsonLinesReporter),
+        OutputFormat::Sarif => Box::new(SarifReporter::default()),
+        OutputFormat::Github => Box::new(GithubReporter),
+        OutputFormat::Checkstyle => Box::new(CheckstyleReporter::default()),
     };
     let threshold = args.fail_on.threshold();
     let mut findings = false;
@@ -105,28 +114,46 @@ pub fn run(
     })
 }
 
-fn check_input(engine: &Engine, input: &Input) -> Outcome {
+/// How inputs are read, from the flags.
+fn read_options(args: &CheckArgs) -> ReadOptions {
+    let defaults = ReadOptions::default();
+    ReadOptions {
+        format: args.file_type.map(|t| t.format()),
+        encoding: args.encoding,
+        max_filesize: args.max_filesize,
+        copy_keys: if args.copy_keys.is_empty() {
+            defaults.copy_keys
+        } else {
+            args.copy_keys.iter().map(|k| k.trim().to_owned()).collect()
+        },
+    }
+}
+
+fn check_input(engine: &Engine, input: &Input, read: &ReadOptions) -> Outcome {
+    let limit = read.max_filesize;
     let (name, format, bytes) = match input {
-        Input::Stdin(name) => {
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                return Outcome::Unreadable(name.clone(), describe_io(&e));
-            }
-            (
+        Input::Stdin(name) => match read_limited(std::io::stdin().lock(), limit) {
+            Ok(Some(bytes)) => (
                 name.clone(),
                 Format::from_path(std::path::Path::new(name)),
                 bytes,
-            )
-        }
+            ),
+            Ok(None) => {
+                let skip = Skip::TooLarge { size: None, limit };
+                return Outcome::Skipped(name.clone(), skip);
+            }
+            Err(e) => return Outcome::Unreadable(name.clone(), describe_io(&e)),
+        },
         Input::File(path) => {
             let name = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(bytes) => (name, Format::from_path(path), bytes),
+            match read_file(path, limit) {
+                Ok(Ok(bytes)) => (name, Format::from_path(path), bytes),
+                Ok(Err(skip)) => return Outcome::Skipped(name, skip),
                 Err(e) => return Outcome::Unreadable(name, describe_io(&e)),
             }
         }
     };
-    match SourceFile::decode(name.clone(), bytes, format) {
+    match SourceFile::read(name.clone(), bytes, format, read) {
         Ok(file) => {
             let diagnostics = engine.check_file(&file);
             Outcome::Checked { file, diagnostics }

@@ -5,9 +5,13 @@
 //! evidence with sources, notes per selected jurisdiction, suggestion). It is built only for
 //! diagnostics that are reported, and every format renders from it.
 
+pub mod checkstyle;
 pub mod docs;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod jsonl;
+pub mod sarif;
 
 use std::io::{self, Write};
 

@@ -1,5 +1,11 @@
 //! `LineIndex`: turns byte offsets of an original file into 1-based lines and character columns.
 //! Built once per reported file, never on the hot path of files without findings.
+//!
+//! For a UTF-8 file the bytes are enough. For any other encoding (UTF-16, Shift_JIS, ...) the
+//! index keeps the decoded text and its map: lines are found in the text, and a column counts
+//! the characters of the text before the offset, so both are right whatever the encoding.
+
+use super::OffsetMap;
 
 /// A 1-based line and column (counted in characters), plus the byte offset it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -12,14 +18,48 @@ pub struct Position {
 /// Start offsets of every line of a byte buffer.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
+    /// Byte offsets in the original file.
+    starts: Vec<usize>,
+    /// For a file that is not UTF-8: its decoded text, the map back to the bytes, and the
+    /// line starts in the text.
+    decoded: Option<Decoded>,
+}
+
+#[derive(Debug, Clone)]
+struct Decoded {
+    text: String,
+    map: OffsetMap,
     starts: Vec<usize>,
 }
 
 impl LineIndex {
+    /// The index of a UTF-8 file. For a `SourceFile`, use `SourceFile::line_index`, which
+    /// picks this or `decoded` by the file's encoding.
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(bytes).map(|i| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            decoded: None,
+        }
+    }
+
+    /// The index of a file decoded from another encoding into `text`, with `map` from text
+    /// offsets to the original bytes.
+    pub fn decoded(text: &str, map: &OffsetMap) -> Self {
+        let mut text_starts = vec![0];
+        text_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        // The line starts in the bytes: where the text after each line break came from.
+        let mut starts: Vec<usize> = text_starts.iter().map(|&s| map.map(s)).collect();
+        starts[0] = 0;
+        LineIndex {
+            starts,
+            decoded: Some(Decoded {
+                text: text.to_owned(),
+                map: map.clone(),
+                starts: text_starts,
+            }),
+        }
     }
 
     /// The 0-based line holding `offset`.
@@ -32,6 +72,16 @@ impl LineIndex {
 
     /// The byte range of 0-based line `line`, without its line terminator.
     pub fn line_range(&self, bytes: &[u8], line: usize) -> std::ops::Range<usize> {
+        let line = line.min(self.starts.len() - 1);
+        if let Some(d) = &self.decoded {
+            let start = d.starts[line];
+            let mut end = d.starts.get(line + 1).map_or(d.text.len(), |next| next - 1);
+            if end > start && d.text.as_bytes().get(end - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+            let start = if line == 0 { 0 } else { d.map.map(start) };
+            return start..d.map.map(end).max(start);
+        }
         let start = self.starts[line];
         let mut end = self
             .starts
@@ -46,6 +96,19 @@ impl LineIndex {
     /// The position of a byte offset in `bytes`.
     pub fn position(&self, bytes: &[u8], offset: usize) -> Position {
         let offset = offset.min(bytes.len());
+        if let Some(d) = &self.decoded {
+            let at = super::floor_char_boundary(&d.text, d.map.unmap(offset));
+            let line = match d.starts.binary_search(&at) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            };
+            let column = d.text[d.starts[line]..at].chars().count() + 1;
+            return Position {
+                line: line + 1,
+                column,
+                offset,
+            };
+        }
         let line = self.line_of(offset);
         let start = self.starts[line];
         let column = String::from_utf8_lossy(&bytes[start..offset])
@@ -80,6 +143,24 @@ mod tests {
         let pos = index.position(text, cure);
         assert_eq!((pos.line, pos.column), (2, 7));
         assert_eq!(index.position(text, 0).column, 1);
+    }
+
+    #[test]
+    fn decoded_files_count_lines_and_columns_in_their_text() {
+        // UTF-16LE: "ab\n薄毛 cure" — two bytes per character after a BOM.
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "ab\r\n薄毛 cure".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        let decoded = crate::source::decode::decode(&bytes, 2, encoding_rs::UTF_16LE);
+        let index = LineIndex::decoded(&decoded.text, &decoded.map);
+        let cure = decoded.map.map(decoded.text.find("cure").unwrap());
+        assert_eq!(cure, 2 + 2 * 7);
+        let pos = index.position(&bytes, cure);
+        assert_eq!((pos.line, pos.column, pos.offset), (2, 4, cure));
+        assert_eq!(index.line_of(cure), 1);
+        assert_eq!(index.line_range(&bytes, 0), 0..6);
+        assert_eq!(index.line_range(&bytes, 1), 10..bytes.len());
     }
 
     #[test]

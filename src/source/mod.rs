@@ -1,22 +1,60 @@
 //! Reading what users lint: bytes from disk or standard input, decoded to text with a map back to
-//! the original bytes, then handed to a format extractor (see `extract`).
+//! the original bytes (see `decode`), then handed to a format extractor (see `extract`).
 //!
-//! Nothing here panics on user input: binary files are skipped with a reason, invalid UTF-8 is
-//! decoded lossily with a notice, and every offset still points into the original bytes.
+//! Offsets chain back to the truth: normalized text → extracted text (the extractor's map) →
+//! decoded text (`decode_map`) → original bytes. Lines and columns are computed from the
+//! original file only when a diagnostic is reported (`line_index`).
+//!
+//! Nothing here panics on user input: binary and oversized files are skipped with a reason,
+//! invalid byte sequences are replaced with a notice, and every offset still points into the
+//! original bytes.
 
+pub mod decode;
 pub mod extract;
 pub mod line_index;
 pub mod offset_map;
+#[cfg(test)]
+mod props;
 pub mod walk;
 
 use std::borrow::Cow;
+use std::io::Read;
+use std::sync::Arc;
 
-pub use extract::{Extracted, Format};
+pub use encoding_rs::Encoding;
+pub use extract::{DEFAULT_COPY_KEYS, Extracted, Format};
 pub use line_index::{LineIndex, Position};
 pub use offset_map::OffsetMap;
 
 /// How many leading bytes are inspected for NUL bytes when deciding a file is binary.
 const BINARY_SNIFF_LEN: usize = 8192;
+
+/// The default largest file that is read (`--max-filesize`).
+pub const DEFAULT_MAX_FILESIZE: u64 = 16 * 1024 * 1024;
+
+/// How inputs are read: the user's overrides and limits.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The format of every input (`--type`), instead of choosing by extension.
+    pub format: Option<Format>,
+    /// The encoding of every input without a byte-order mark (`--encoding`).
+    pub encoding: Option<&'static Encoding>,
+    /// Files larger than this many bytes are skipped.
+    pub max_filesize: u64,
+    /// The keys whose values are copy in front matter, JSON and YAML.
+    pub copy_keys: Arc<[String]>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            encoding: None,
+            max_filesize: DEFAULT_MAX_FILESIZE,
+            copy_keys: DEFAULT_COPY_KEYS.iter().map(|k| (*k).to_owned()).collect(),
+        }
+    }
+}
 
 /// One input, decoded.
 #[derive(Debug)]
@@ -25,12 +63,16 @@ pub struct SourceFile {
     pub name: String,
     /// The original bytes, exactly as read.
     pub bytes: Vec<u8>,
+    /// The encoding the bytes were decoded from.
+    pub encoding: &'static Encoding,
     /// The decoded text.
     pub text: String,
     /// Maps offsets of `text` to offsets of `bytes`.
     pub decode_map: OffsetMap,
     /// How the text is extracted for linting.
     pub format: Format,
+    /// The keys whose values are copy in front matter, JSON and YAML.
+    pub copy_keys: Arc<[String]>,
     /// Things the user should know about this file (for example, lossy decoding).
     pub notices: Vec<String>,
 }
@@ -38,94 +80,144 @@ pub struct SourceFile {
 /// Why a file was not linted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
-    /// The file looks binary (it holds NUL bytes).
+    /// The file looks binary (it holds NUL bytes and is not UTF-16).
     Binary,
+    /// The file is larger than `--max-filesize` (its size, when known, and the limit).
+    TooLarge { size: Option<u64>, limit: u64 },
 }
 
 impl std::fmt::Display for Skip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Skip::Binary => f.write_str("binary file skipped"),
+            Skip::TooLarge {
+                size: Some(size),
+                limit,
+            } => write!(
+                f,
+                "file skipped: {size} bytes is over the --max-filesize limit of {limit} bytes"
+            ),
+            Skip::TooLarge { size: None, limit } => write!(
+                f,
+                "file skipped: over the --max-filesize limit of {limit} bytes"
+            ),
         }
     }
 }
 
+/// Reads at most `limit` bytes; `Ok(None)` when there are more.
+pub fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Reads a file, skipping it when it is larger than `limit` (checked before reading).
+pub fn read_file(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Skip>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let too_large = Skip::TooLarge {
+        size: Some(size),
+        limit,
+    };
+    if size > limit {
+        return Ok(Err(too_large));
+    }
+    Ok(read_limited(file, limit)?.ok_or(too_large))
+}
+
 impl SourceFile {
-    /// Decodes `bytes` read from `name`.
+    /// Decodes `bytes` read from `name` as `format`, with default options.
     pub fn decode(name: String, bytes: Vec<u8>, format: Format) -> Result<SourceFile, Skip> {
+        let options = ReadOptions {
+            format: Some(format),
+            ..ReadOptions::default()
+        };
+        SourceFile::read(name, bytes, format, &options)
+    }
+
+    /// Decodes `bytes` read from `name`. `format` is the format chosen by name; `--type` in
+    /// the options wins over it.
+    pub fn read(
+        name: String,
+        bytes: Vec<u8>,
+        format: Format,
+        options: &ReadOptions,
+    ) -> Result<SourceFile, Skip> {
+        let format = options.format.unwrap_or(format);
+        let (encoding, bom) = decode::detect(&bytes, options.encoding, format == Format::Html);
+        let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
         let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-        if sniff.contains(&0) {
+        if !utf16 && sniff.contains(&0) {
             return Err(Skip::Binary);
         }
+        let decoded = decode::decode(&bytes, bom, encoding);
         let mut notices = Vec::new();
-        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
-        };
-        let (text, decode_map) = match std::str::from_utf8(&bytes[bom..]) {
-            Ok(text) => {
-                let mut map = OffsetMap::identity();
-                map.push(0, bom);
-                (text.to_owned(), map)
-            }
-            Err(_) => {
-                let (text, map, first_bad) = decode_lossy(&bytes, bom);
-                notices.push(format!(
-                    "invalid UTF-8 at byte {first_bad}; invalid sequences were replaced with U+FFFD"
-                ));
-                (text, map)
-            }
-        };
+        if let Some(at) = decoded.first_invalid {
+            let what = if encoding == encoding_rs::UTF_8 {
+                "UTF-8".to_owned()
+            } else {
+                encoding.name().to_owned()
+            };
+            notices.push(format!(
+                "invalid {what} at byte {at}; invalid sequences were replaced with U+FFFD"
+            ));
+        }
         Ok(SourceFile {
             name,
             bytes,
-            text,
-            decode_map,
+            encoding,
+            text: decoded.text,
+            decode_map: decoded.map,
             format,
+            copy_keys: options.copy_keys.clone(),
             notices,
         })
     }
 
     /// The text to lint and its map back to `text`.
     pub fn extract(&self) -> Extracted<'_> {
-        self.format.extract(&self.text)
+        self.format.extract(&self.text, &self.copy_keys)
     }
 
-    /// The original bytes of a range, as text for display.
+    /// Whether the text is the bytes themselves (UTF-8, possibly after a BOM), so byte ranges
+    /// of the file can be read as UTF-8.
+    pub fn is_utf8(&self) -> bool {
+        self.encoding == encoding_rs::UTF_8
+    }
+
+    /// The original bytes of a range, as text for display, decoded from the file's encoding.
     pub fn original_text(&self, range: std::ops::Range<usize>) -> Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes[range])
+        let end = range.end.min(self.bytes.len());
+        let start = range.start.min(end);
+        if self.is_utf8() {
+            return String::from_utf8_lossy(&self.bytes[start..end]);
+        }
+        let from = floor_char_boundary(&self.text, self.decode_map.unmap(start));
+        let to = floor_char_boundary(&self.text, self.decode_map.unmap(end)).max(from);
+        Cow::Borrowed(&self.text[from..to])
+    }
+
+    /// A line index over the original bytes that counts columns in characters of the file's
+    /// encoding.
+    pub fn line_index(&self) -> LineIndex {
+        if self.is_utf8() {
+            LineIndex::new(&self.bytes)
+        } else {
+            LineIndex::decoded(&self.text, &self.decode_map)
+        }
     }
 }
 
-/// Decodes UTF-8 lossily from `start`, recording where replacements shift offsets.
-/// Returns the text, its map, and the offset of the first invalid byte.
-fn decode_lossy(bytes: &[u8], start: usize) -> (String, OffsetMap, usize) {
-    let mut text = String::with_capacity(bytes.len());
-    let mut map = OffsetMap::identity();
-    map.push(0, start);
-    let mut pos = start;
-    let mut first_bad = None;
-    while pos < bytes.len() {
-        match std::str::from_utf8(&bytes[pos..]) {
-            Ok(rest) => {
-                text.push_str(rest);
-                break;
-            }
-            Err(err) => {
-                let valid = err.valid_up_to();
-                // SAFETY-free: the prefix was just validated by from_utf8.
-                text.push_str(std::str::from_utf8(&bytes[pos..pos + valid]).unwrap_or_default());
-                pos += valid;
-                first_bad.get_or_insert(pos);
-                let bad = err.error_len().unwrap_or(bytes.len() - pos);
-                text.push('\u{FFFD}');
-                pos += bad;
-                map.push(text.len(), pos);
-            }
-        }
+/// The largest character boundary of `text` at or before `offset`.
+pub(crate) fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    (text, map, first_bad.unwrap_or(start))
+    offset
 }
 
 #[cfg(test)]
@@ -156,5 +248,72 @@ mod tests {
         assert_eq!(file.decode_map.map(cure), 4);
         assert_eq!(file.notices.len(), 1);
         assert!(file.notices[0].contains("byte 2"));
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text_not_binary() {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in "No side effects".encode_utf16() {
+            bytes.extend(unit.to_be_bytes());
+        }
+        let file = SourceFile::decode("x".into(), bytes, Format::Text).unwrap();
+        assert_eq!(file.text, "No side effects");
+        assert_eq!(file.encoding, encoding_rs::UTF_16BE);
+        let side = file.text.find("side").unwrap();
+        let start = file.decode_map.map(side);
+        let end = file.decode_map.map(side + 4);
+        assert_eq!((start, end), (2 + 2 * 3, 2 + 2 * 7));
+        assert_eq!(file.original_text(start..end), "side");
+        let index = file.line_index();
+        assert_eq!(index.position(&file.bytes, start).column, 4);
+    }
+
+    #[test]
+    fn html_meta_charset_and_the_encoding_option() {
+        let (body, _, _) = encoding_rs::SHIFT_JIS.encode("<meta charset=\"shift_jis\"><p>薄毛</p>");
+        let file = SourceFile::decode("x".into(), body.into_owned(), Format::Html).unwrap();
+        assert_eq!(file.encoding, encoding_rs::SHIFT_JIS);
+        assert!(file.text.ends_with("<p>薄毛</p>"));
+
+        let (body, _, _) = encoding_rs::EUC_KR.encode("탈모 치료");
+        let options = ReadOptions {
+            encoding: Some(encoding_rs::EUC_KR),
+            ..ReadOptions::default()
+        };
+        let file = SourceFile::read("x".into(), body.into_owned(), Format::Text, &options).unwrap();
+        assert_eq!(file.text, "탈모 치료");
+        assert!(file.notices.is_empty());
+    }
+
+    #[test]
+    fn the_type_option_wins_over_the_extension() {
+        let options = ReadOptions {
+            format: Some(Format::Html),
+            ..ReadOptions::default()
+        };
+        let file =
+            SourceFile::read("x.txt".into(), b"<b>x</b>".to_vec(), Format::Text, &options).unwrap();
+        assert_eq!(file.format, Format::Html);
+        assert_eq!(file.extract().text, "x");
+    }
+
+    #[test]
+    fn size_limit() {
+        assert_eq!(
+            read_limited(&b"abcd"[..], 4).unwrap(),
+            Some(b"abcd".to_vec())
+        );
+        assert_eq!(read_limited(&b"abcde"[..], 4).unwrap(), None);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "x".repeat(100)).unwrap();
+        assert_eq!(
+            read_file(&path, 10).unwrap(),
+            Err(Skip::TooLarge {
+                size: Some(100),
+                limit: 10
+            })
+        );
+        assert!(read_file(&path, 100).unwrap().is_ok());
     }
 }

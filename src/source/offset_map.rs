@@ -57,6 +57,28 @@ impl OffsetMap {
             None => mapped,
         }
     }
+
+    /// The derived offset of an origin offset: the inverse of `map` where the map is one to one
+    /// (a decoded file). Where several derived offsets map to one origin offset, the last one;
+    /// an origin offset inside a removed or replaced run lands where the run starts or inside
+    /// it, so callers round to a character boundary.
+    pub fn unmap(&self, origin: usize) -> usize {
+        // The first checkpoint whose origin is past `origin`; the one before it holds `origin`.
+        let idx = self.points.partition_point(|p| p.1 <= origin);
+        let Some(&(d, o)) = idx.checked_sub(1).and_then(|i| self.points.get(i)) else {
+            return 0;
+        };
+        let derived = d + (origin - o);
+        match self.points.get(idx) {
+            Some(&(next_derived, _)) => derived.min(next_derived),
+            None => derived,
+        }
+    }
+
+    /// The number of checkpoints (for tests and size estimates).
+    pub fn checkpoints(&self) -> usize {
+        self.points.len()
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +101,19 @@ mod tests {
         assert_eq!(map.map(1), 1);
         assert_eq!(map.map(2), 4);
         assert_eq!(map.map(3), 5);
+    }
+
+    #[test]
+    fn unmap_inverts_map_at_checkpoints() {
+        // origin "a<b>bc" -> derived "abc".
+        let mut map = OffsetMap::identity();
+        map.push(1, 4);
+        for (derived, origin) in [(0, 0), (1, 4), (2, 5), (3, 6)] {
+            assert_eq!(map.map(derived), origin);
+            assert_eq!(map.unmap(origin), derived);
+        }
+        // Inside the removed run, the derived offset where it was removed.
+        assert_eq!(map.unmap(2), 1);
     }
 
     #[test]

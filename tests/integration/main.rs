@@ -3,7 +3,10 @@
 
 mod classes;
 mod cli_contract;
+mod corpus;
 mod fixtures;
+mod formats;
 mod harness;
+mod outputs;
 mod pack;
 mod seeds;

@@ -1,0 +1,79 @@
+//! `--format github`: GitHub Actions workflow commands, so findings appear as annotations on pull
+//! requests (`::error file=...,line=...,col=...,title=...::message`).
+
+use std::io::{self, Write};
+
+use super::{DiagnosticView, ReportContext, Reporter, Summary, sarif::result_text};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
+use crate::source::{LineIndex, SourceFile};
+
+#[derive(Debug, Default)]
+pub struct GithubReporter;
+
+/// Escapes a workflow-command message.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Reporter for GithubReporter {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&file.bytes);
+        for d in diagnostics {
+            let view = DiagnosticView::new(ctx, file, &index, d);
+            let command = match view.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&view.path),
+                view.start.line,
+                view.start.column,
+                view.end.line,
+                view.end.column,
+                escape_property(&format!("claimlint {}", view.rule)),
+                escape_data(&result_text(&view))
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        _out: &mut dyn Write,
+        _ctx: &ReportContext<'_>,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_workflow_command_rules() {
+        assert_eq!(escape_data("50% off\nnow"), "50%25 off%0Anow");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

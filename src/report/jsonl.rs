@@ -1,0 +1,41 @@
+//! `--format jsonl`: one diagnostic per line, the same object as in `--format json`, for
+//! pipelines and data tools. No summary line.
+
+use std::io::{self, Write};
+
+use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
+use crate::diagnostic::Diagnostic;
+use crate::source::{LineIndex, SourceFile};
+
+#[derive(Debug, Default)]
+pub struct JsonLinesReporter;
+
+impl Reporter for JsonLinesReporter {
+    fn file(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()> {
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        let index = LineIndex::new(&file.bytes);
+        for d in diagnostics {
+            let view = DiagnosticView::new(ctx, file, &index, d);
+            serde_json::to_writer(&mut *out, &view).map_err(json_io_error)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        _out: &mut dyn Write,
+        _ctx: &ReportContext<'_>,
+        _summary: &Summary,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+}
