@@ -428,7 +428,10 @@ fn sentence_context(
     }
     let addressed = hits.iter().any(|h| has_role(h, Role::Customer));
     // The subject is counted from the end of an introductory phrase, if there is one.
-    let start = match text[start..].find(',') {
+    // Only the first few words can hold it: look no further (a long text without commas must
+    // not be searched again for every sentence).
+    let window = text.floor_char_boundary((start + 160).min(text.len()));
+    let start = match text[start..window].find(',') {
         Some(comma) if count_words(&text[start..start + comma]) <= INTRO_WINDOW => {
             start + comma + 1
         }

@@ -82,10 +82,12 @@ impl DocumentCues {
     }
 }
 
-/// The cue in `sentence` nearest to `pos`.
+/// The cue in `sentence` nearest to `pos` (`cues` are sorted by position).
 fn nearest<T: Copy>(cues: &[(usize, T)], sentence: &Range<usize>, pos: usize) -> Option<T> {
-    cues.iter()
-        .filter(|(p, _)| sentence.contains(p))
+    let first = cues.partition_point(|(p, _)| *p < sentence.start);
+    let last = cues.partition_point(|(p, _)| *p < sentence.end);
+    cues[first..last]
+        .iter()
         .min_by_key(|(p, _)| p.abs_diff(pos))
         .map(|(_, c)| *c)
 }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, sarif::result_text};
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 #[derive(Debug, Default)]
 pub struct CheckstyleReporter {
@@ -52,7 +52,7 @@ impl Reporter for CheckstyleReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         writeln!(out, "  <file name=\"{}\">", escape(&file.name))?;
         for d in diagnostics {
             let view = DiagnosticView::new(ctx, file, &index, d);

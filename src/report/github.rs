@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::{DiagnosticView, ReportContext, Reporter, Summary, sarif::result_text};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 #[derive(Debug, Default)]
 pub struct GithubReporter;
@@ -34,7 +34,7 @@ impl Reporter for GithubReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         for d in diagnostics {
             let view = DiagnosticView::new(ctx, file, &index, d);
             let command = match view.severity {

@@ -19,7 +19,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use super::{DiagnosticView, ReportContext, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Citation, Severity};
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 /// Renders each diagnostic as it comes.
 pub struct HumanReporter {
@@ -101,7 +101,7 @@ impl Reporter for HumanReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         for diagnostic in diagnostics {
             let view = DiagnosticView::new(ctx, file, &index, diagnostic);
             let rule = &ctx.pack.rules[diagnostic.rule];
@@ -119,14 +119,15 @@ impl Reporter for HumanReporter {
                 .line_range(&file.bytes, last_line)
                 .end
                 .max(diagnostic.span.end.min(file.bytes.len()));
-            let window = String::from_utf8_lossy(&file.bytes[window_start..window_end]);
-            let rel_start =
-                String::from_utf8_lossy(&file.bytes[window_start..diagnostic.span.start]).len();
-            let rel_end = rel_start
-                + String::from_utf8_lossy(
-                    &file.bytes[diagnostic.span.start..diagnostic.span.end.min(window_end)],
-                )
+            // Decoded in the file's own encoding, so spans fall on character boundaries.
+            let window = file.original_text(window_start..window_end);
+            let rel_start = file
+                .original_text(window_start..diagnostic.span.start)
                 .len();
+            let rel_end = rel_start
+                + file
+                    .original_text(diagnostic.span.start..diagnostic.span.end.min(window_end))
+                    .len();
             let label = format!("{} claim", rule.category);
             let evidence = rule.evidence_for(view.evidence.class);
             let cites: Vec<String> = evidence

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 /// Collects every diagnostic and writes the document at the end.
 #[derive(Debug, Default)]
@@ -33,7 +33,7 @@ impl Reporter for JsonReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         self.diagnostics.extend(
             diagnostics
                 .iter()

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 #[derive(Debug, Default)]
 pub struct JsonLinesReporter;
@@ -21,7 +21,7 @@ impl Reporter for JsonLinesReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         for d in diagnostics {
             let view = DiagnosticView::new(ctx, file, &index, d);
             serde_json::to_writer(&mut *out, &view).map_err(json_io_error)?;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Jurisdiction, Level, Severity};
-use crate::source::{LineIndex, SourceFile};
+use crate::source::SourceFile;
 
 /// Collects results and writes the log at the end.
 #[derive(Debug, Default)]
@@ -50,7 +50,7 @@ impl Reporter for SarifReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = LineIndex::new(&file.bytes);
+        let index = file.line_index();
         for d in diagnostics {
             let view = DiagnosticView::new(ctx, file, &index, d);
             self.results.push(json!({

@@ -23,6 +23,17 @@ pub struct LineIndex {
     /// For a file that is not UTF-8: its decoded text, the map back to the bytes, and the
     /// line starts in the text.
     decoded: Option<Decoded>,
+    /// For valid UTF-8: the number of characters before every `BLOCK`-th byte, so a column on a
+    /// very long line costs at most one block of counting, not the whole line.
+    char_marks: Option<Vec<usize>>,
+}
+
+/// Bytes between two character-count marks.
+const BLOCK: usize = 4096;
+
+/// Characters in valid UTF-8 bytes: every byte that is not a continuation byte.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 #[derive(Debug, Clone)]
@@ -38,9 +49,20 @@ impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(bytes).map(|i| i + 1));
+        let char_marks = std::str::from_utf8(bytes).is_ok().then(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut total = 0;
+            for chunk in bytes.chunks(BLOCK) {
+                marks.push(total);
+                total += count_chars(chunk);
+            }
+            marks.push(total);
+            marks
+        });
         LineIndex {
             starts,
             decoded: None,
+            char_marks,
         }
     }
 
@@ -59,6 +81,7 @@ impl LineIndex {
                 map: map.clone(),
                 starts: text_starts,
             }),
+            char_marks: None,
         }
     }
 
@@ -111,10 +134,19 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = String::from_utf8_lossy(&bytes[start..offset])
-            .chars()
-            .count()
-            + 1;
+        let column = match &self.char_marks {
+            Some(marks) => {
+                let before =
+                    |at: usize| marks[at / BLOCK] + count_chars(&bytes[at / BLOCK * BLOCK..at]);
+                before(offset) - before(start) + 1
+            }
+            None => {
+                String::from_utf8_lossy(&bytes[start..offset])
+                    .chars()
+                    .count()
+                    + 1
+            }
+        };
         Position {
             line: line + 1,
             column,

@@ -250,7 +250,6 @@ fn utf16_page_with_a_bom_is_read_not_skipped() {
 /// `SourceFile::line_index` and `SourceFile::original_text` instead of reading the bytes as
 /// UTF-8 (until then the human reporter panics on these pages).
 #[test]
-#[ignore = "needs the reporters to use SourceFile::line_index and original_text"]
 fn non_utf8_pages_have_character_columns_and_readable_snippets() {
     let (_, doc) = check_json(&[
         "fixtures/formats/shift-jis-page.html",
