@@ -185,7 +185,7 @@ def main() -> int:
         return all_files, all_bytes, "scans node_modules/"
 
     rg_cmd = [rg, "-i", "-c", "-F", "-f", lit]
-    cl_cmd = [cl, "check", "--format", "json"]
+    cl_cmd = [cl, "check", "--format", "json", "--max-filesize", "1G"]
     f1, b1, n1 = scans(cl_skips)
     f2, b2, n2 = scans(rg_skips)
     benches = [
