@@ -62,6 +62,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "TYPE")]
     pub product: Option<ProductType>,
 
+    /// How many files are checked at once (default: one per CPU). Output is the same, in the
+    /// same order, whatever the number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
     /// The name shown for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,

@@ -58,10 +58,22 @@ pub fn run(
     }
 
     let read = read_options(args);
-    let outcomes: Vec<Outcome> = inputs
-        .par_iter()
-        .map(|input| check_input(&engine, input, &read))
-        .collect();
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "error: cannot start worker threads: {e}")?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| check_input(&engine, input, &read))
+            .collect()
+    });
 
     let ctx = ReportContext {
         pack: engine.pack(),

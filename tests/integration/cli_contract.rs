@@ -428,3 +428,11 @@ fn rules_and_explain_commands() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("no rule `test.nope`"));
 }
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let one = run(&["check", "--format", "json", "--threads", "1", "fixtures"]);
+    let four = run(&["check", "--format", "json", "--threads", "4", "fixtures"]);
+    assert_eq!(code(&one), 1);
+    assert_eq!(stdout(&one), stdout(&four));
+}
