@@ -3,6 +3,7 @@
 #
 #   bash bench/run.sh [-n RUNS] [--startup-runs N] [--budget SECONDS] [--data DIR]
 #                     [--big-mb MB] [--files N] [--node-modules N] [--no-build]
+#                     [--only tree,big,startup] [--out FILE]
 #
 # Installs ripgrep and GNU time if missing, builds claimlint in release mode, generates the
 # corpora into bench/data/ if they are absent or stale, exports the pack's literals, times both
@@ -19,6 +20,7 @@ DATA="$BENCH/data"
 GEN_ARGS=()
 BUILD=1
 OUT="$BENCH/results/latest.md"
+ONLY="tree,big,startup"
 INVOCATION="bash bench/run.sh${*:+ $*}"
 
 usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
         --big-mb|--files|--node-modules) GEN_ARGS+=("$1" "$2"); shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --out) OUT="$2"; shift 2 ;;
+        --only) ONLY="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -91,5 +94,5 @@ say "timing: $RUNS runs per command (budget ${BUDGET}s each), $STARTUP_RUNS star
 python3 "$BENCH/measure.py" \
     --claimlint "$CLAIMLINT" --rg "$RG" --literals "$LITERALS" --data "$DATA" \
     --runs "$RUNS" --startup-runs "$STARTUP_RUNS" --budget "$BUDGET" \
-    --out "$OUT" --commit "$COMMIT" --invocation "$INVOCATION"
+    --out "$OUT" --commit "$COMMIT" --invocation "$INVOCATION" --only "$ONLY"
 say "report written to $OUT"
