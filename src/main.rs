@@ -20,9 +20,14 @@ fn main() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
+    // Buffered: reporters write many small pieces, and a line-buffered stdout made a system
+    // call for each line.
+    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = stderr.lock();
     let status = claimlint::app::run(cli, &mut out, &mut err);
-    let _ = out.flush();
-    ExitCode::from(status as u8)
+    match out.flush() {
+        // A closed pipe (`claimlint check | head`) is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        _ => ExitCode::from(status as u8),
+    }
 }

@@ -52,10 +52,8 @@ impl Reporter for CheckstyleReporter {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let index = file.line_index();
         writeln!(out, "  <file name=\"{}\">", escape(&file.name))?;
-        for d in diagnostics {
-            let view = DiagnosticView::new(ctx, file, &index, d);
+        for view in DiagnosticView::all(ctx, file, diagnostics) {
             writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"claimlint.{}\"/>",

@@ -31,12 +31,7 @@ impl Reporter for GithubReporter {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = file.line_index();
-        for d in diagnostics {
-            let view = DiagnosticView::new(ctx, file, &index, d);
+        for view in DiagnosticView::all(ctx, file, diagnostics) {
             let command = match view.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

@@ -30,15 +30,8 @@ impl Reporter for JsonReporter {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = file.line_index();
-        self.diagnostics.extend(
-            diagnostics
-                .iter()
-                .map(|d| DiagnosticView::new(ctx, file, &index, d)),
-        );
+        self.diagnostics
+            .extend(DiagnosticView::all(ctx, file, diagnostics));
         Ok(())
     }
 

@@ -18,12 +18,7 @@ impl Reporter for JsonLinesReporter {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = file.line_index();
-        for d in diagnostics {
-            let view = DiagnosticView::new(ctx, file, &index, d);
+        for view in DiagnosticView::all(ctx, file, diagnostics) {
             serde_json::to_writer(&mut *out, &view).map_err(json_io_error)?;
             writeln!(out)?;
         }

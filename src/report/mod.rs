@@ -160,6 +160,22 @@ pub struct NoteView {
 }
 
 impl DiagnosticView {
+    /// The views of one file's diagnostics, in order (one line index built for all of them).
+    pub fn all(
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> Vec<DiagnosticView> {
+        if diagnostics.is_empty() {
+            return Vec::new();
+        }
+        let index = file.line_index();
+        diagnostics
+            .iter()
+            .map(|d| Self::new(ctx, file, &index, d))
+            .collect()
+    }
+
     pub fn new(
         ctx: &ReportContext<'_>,
         file: &SourceFile,

@@ -47,12 +47,10 @@ impl Reporter for SarifReporter {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
-            return Ok(());
-        }
-        let index = file.line_index();
-        for d in diagnostics {
-            let view = DiagnosticView::new(ctx, file, &index, d);
+        for (d, view) in diagnostics
+            .iter()
+            .zip(DiagnosticView::all(ctx, file, diagnostics))
+        {
             self.results.push(json!({
                 "ruleId": view.rule,
                 "ruleIndex": d.rule,
