@@ -19,11 +19,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and folders for claims.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule of the pack.
     Rules(RulesArgs),
     /// Explain one rule: rationale, matches, evidence, notes, rewording, examples.
     Explain(ExplainArgs),
+    /// Print the configuration that applies to a file or folder, and where it comes from.
+    Config(ConfigArgs),
     /// Measure precision and recall on a labelled corpus (`label<TAB>category<TAB>text` files).
     Eval(EvalArgs),
 }
@@ -49,9 +51,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Exit with status 1 when a diagnostic at or above this severity is found.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Exit with status 1 when a diagnostic at or above this severity is found [default:
+    /// warning, or `fail-on` in the configuration].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Jurisdictions whose regulatory notes are shown (default: all the pack covers).
     #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
@@ -91,6 +94,59 @@ pub struct CheckArgs {
     /// caption, body, content, text).
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub copy_keys: Vec<String>,
+
+    /// Walk every file: do not respect `.gitignore`, `.git/info/exclude` or `.claimlintignore`.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Report only findings that are not in this baseline, and list its entries that no longer
+    /// occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file instead of reporting them.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Lint only the lines changed since this git revision (the working tree against REV;
+    /// untracked files count as changed).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+
+    /// Lint only uncommitted changes: the same as `--changed-since HEAD`.
+    #[arg(long, conflicts_with = "changed_since")]
+    pub diff: bool,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
+
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigFileArgs {
+    /// Use this configuration file for every input instead of discovering `claimlint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no configuration file at all.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The file or folder whose configuration is printed.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub config: ConfigFileArgs,
 
     #[command(flatten)]
     pub pack: PackArgs,

@@ -1,53 +1,121 @@
-//! `claimlint check`: walk, read and check in parallel, then report in path order.
+//! `claimlint check`: walk, plan (configuration per file), check in parallel, apply the team's
+//! decisions (suppressions, approvals, baseline), and report in path order.
+//!
+//! Files are checked in batches: each batch runs in parallel and is reported before the next
+//! starts, so output streams in path order and memory holds one batch, not the whole run.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::plan::{Plan, Planned, Planner};
 use super::{ExitStatus, load_pack};
 use crate::cli::{CheckArgs, ColorChoice, OutputFormat};
-use crate::diagnostic::Diagnostic;
+use crate::config::Resolver;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::engine::Engine;
+use crate::policy::baseline::{self, Baseline, Entry};
+use crate::policy::changed::ChangedLines;
+use crate::policy::{sentences, suppress};
 use crate::report::checkstyle::CheckstyleReporter;
 use crate::report::github::GithubReporter;
 use crate::report::jsonl::JsonLinesReporter;
 use crate::report::sarif::SarifReporter;
 use crate::report::{ReportContext, Reporter, Summary, human::HumanReporter, json::JsonReporter};
-use crate::source::walk::{Input, collect_inputs, describe_io};
-use crate::source::{Format, ReadOptions, Skip, SourceFile, read_file, read_limited};
+use crate::source::walk::{Input, WalkOptions, collect_inputs, describe_io};
+use crate::source::{Format, Skip, SourceFile, read_file, read_limited};
+
+/// Files per thread in one batch.
+const BATCH_PER_THREAD: usize = 64;
+
+/// One file to check and how.
+struct Job {
+    input: Input,
+    plan: Arc<Plan>,
+}
 
 /// What became of one input.
 enum Outcome {
-    Checked {
-        file: SourceFile,
-        diagnostics: Vec<Diagnostic>,
-    },
+    Checked(Box<Checked>),
     Skipped(String, Skip),
     Unreadable(String, String),
 }
 
+struct Checked {
+    file: SourceFile,
+    plan: Arc<Plan>,
+    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
+    suppressed: usize,
+    /// The sentence of each diagnostic, when a baseline needs it.
+    sentences: Vec<String>,
+}
+
+/// What the whole run does besides checking.
+struct RunOptions {
+    today: jiff::civil::Date,
+    changed: Option<ChangedLines>,
+    baseline_in_use: bool,
+}
+
 pub fn run(
     args: &CheckArgs,
-    out: &mut dyn Write,
+    stdout: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<ExitStatus> {
     let Some(pack) = load_pack(&args.pack, err)? else {
         return Ok(ExitStatus::Failure);
     };
     let engine = match Engine::new(pack) {
-        Ok(e) => e.with_product(args.product),
+        Ok(e) => e,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(ExitStatus::Failure);
         }
     };
-    let jurisdictions = if args.jurisdiction.is_empty() {
-        engine.pack().jurisdictions()
+    let renderer = super::stderr_renderer();
+    let resolver = match Resolver::new(args.config.config.as_deref(), args.config.no_config) {
+        Ok(r) => r,
+        Err(errors) => {
+            write!(err, "{}", errors.render(&renderer))?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let mut baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                writeln!(err, "error: {message}")?;
+                return Ok(ExitStatus::Failure);
+            }
+        },
+        None => None,
+    };
+    let revision = if args.diff {
+        Some("HEAD")
     } else {
-        args.jurisdiction.clone()
+        args.changed_since.as_deref()
+    };
+    let changed = match revision.map(ChangedLines::since) {
+        Some(Ok(changed)) => Some(changed),
+        Some(Err(message)) => {
+            writeln!(err, "error: --changed-since: {message}")?;
+            return Ok(ExitStatus::Failure);
+        }
+        None => None,
+    };
+    let options = RunOptions {
+        today: jiff::Zoned::now().date(),
+        changed,
+        baseline_in_use: args.baseline.is_some() || args.write_baseline.is_some(),
     };
 
-    let (inputs, walk_errors) = collect_inputs(&args.paths, &args.stdin_filename);
+    let walk = WalkOptions {
+        ignore_files: !args.no_ignore,
+    };
+    let (inputs, walk_errors) = collect_inputs(&args.paths, &args.stdin_filename, walk);
     let mut failed = !walk_errors.is_empty();
     let mut summary = Summary {
         read_errors: walk_errors.len(),
@@ -57,7 +125,60 @@ pub fn run(
         writeln!(err, "error: {}: {}", e.path, e.message)?;
     }
 
-    let read = read_options(args);
+    let mut planner = Planner::new(args, resolver, engine, renderer);
+    let mut jobs = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let (path, walked) = match &input {
+            Input::Stdin(name) => (Path::new(name.as_str()), false),
+            Input::File { path, walked } => (path.as_path(), *walked),
+        };
+        if let (Some(changed), Input::File { .. }) = (&options.changed, &input)
+            && !changed.touches(path)
+        {
+            continue;
+        }
+        match planner.plan(path, walked, err)? {
+            Planned::Check(plan) => jobs.push(Job { input, plan }),
+            Planned::Excluded if !walked => {
+                writeln!(
+                    err,
+                    "note: {}: excluded by the configuration, not checked",
+                    path.display()
+                )?;
+            }
+            Planned::Excluded | Planned::NotSelected => {}
+            Planned::Broken => summary.read_errors += 1,
+        }
+    }
+    failed |= planner.failed;
+
+    let mut file_out;
+    let out: &mut dyn Write = match &args.output {
+        Some(path) => match std::fs::File::create(path) {
+            Ok(f) => {
+                file_out = BufWriter::new(f);
+                &mut file_out
+            }
+            Err(e) => {
+                writeln!(err, "error: {}: {}", path.display(), describe_io(&e))?;
+                return Ok(ExitStatus::Failure);
+            }
+        },
+        None => stdout,
+    };
+
+    let base_ctx = ReportContext {
+        pack: planner.base().pack(),
+        jurisdictions: &[],
+    };
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        OutputFormat::Human => Box::new(HumanReporter::new(use_color(args.color, &args.output))),
+        OutputFormat::Json => Box::new(JsonReporter::default()),
+        OutputFormat::Jsonl => Box::new(JsonLinesReporter),
+        OutputFormat::Sarif => Box::new(SarifReporter::default()),
+        OutputFormat::Github => Box::new(GithubReporter),
+        OutputFormat::Checkstyle => Box::new(CheckstyleReporter::default()),
+    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
@@ -68,55 +189,121 @@ pub fn run(
             return Ok(ExitStatus::Failure);
         }
     };
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| check_input(&engine, input, &read))
-            .collect()
-    });
-
-    let ctx = ReportContext {
-        pack: engine.pack(),
-        jurisdictions: &jurisdictions,
-    };
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        OutputFormat::Human => Box::new(HumanReporter::new(use_color(args.color))),
-        OutputFormat::Json => Box::new(JsonReporter::default()),
-        OutputFormat::Jsonl => Box::new(JsonLinesReporter),
-        OutputFormat::Sarif => Box::new(SarifReporter::default()),
-        OutputFormat::Github => Box::new(GithubReporter),
-        OutputFormat::Checkstyle => Box::new(CheckstyleReporter::default()),
-    };
-    let threshold = args.fail_on.threshold();
+    let batch = BATCH_PER_THREAD * pool.current_num_threads().max(1);
     let mut findings = false;
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked { file, diagnostics } => {
-                summary.files_checked += 1;
-                if file.bytes.is_empty() {
-                    writeln!(err, "note: {}: empty file", file.name)?;
+    let mut recorded: Vec<Entry> = Vec::new();
+    for chunk in jobs.chunks(batch) {
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|job| check_job(job, &options))
+                .collect()
+        });
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Checked(checked) => {
+                    let Checked {
+                        file,
+                        plan,
+                        mut diagnostics,
+                        mut problems,
+                        suppressed,
+                        sentences,
+                    } = *checked;
+                    summary.files_checked += 1;
+                    summary.suppressed += suppressed;
+                    if file.bytes.is_empty() {
+                        writeln!(err, "note: {}: empty file", file.name)?;
+                    }
+                    for notice in &file.notices {
+                        writeln!(err, "warning: {}: {notice}", file.name)?;
+                    }
+                    if options.baseline_in_use {
+                        let (claims, directives) =
+                            entries(&plan, &file, &diagnostics, &problems, &sentences);
+                        if args.write_baseline.is_some() {
+                            // Approved claims are not recorded: an expired approval fails again.
+                            recorded.extend(
+                                claims
+                                    .into_iter()
+                                    .zip(&diagnostics)
+                                    .filter(|(_, d)| !is_approved(d))
+                                    .map(|(e, _)| e),
+                            );
+                            recorded.extend(directives);
+                            continue;
+                        }
+                        if let Some(baseline) = &mut baseline {
+                            let before = diagnostics.len() + problems.len();
+                            let mut keep = claims.iter().map(|e| !baseline.take(e));
+                            diagnostics.retain(|d| keep.next().unwrap_or(true) || is_approved(d));
+                            let mut keep = directives.iter().map(|e| !baseline.take(e));
+                            problems.retain(|_| keep.next().unwrap_or(true));
+                            summary.baselined += before - diagnostics.len() - problems.len();
+                        }
+                    }
+                    for d in &diagnostics {
+                        summary.count(d.severity);
+                        let approved = is_approved(d);
+                        summary.approved += usize::from(approved);
+                        findings |= !approved && d.severity >= plan.fail_on;
+                    }
+                    for p in &problems {
+                        summary.count(p.severity);
+                        findings |= p.severity >= plan.fail_on;
+                    }
+                    let ctx = ReportContext {
+                        pack: plan.engine.pack(),
+                        jurisdictions: &plan.jurisdictions,
+                    };
+                    reporter.file(out, &ctx, &file, &diagnostics, &problems)?;
                 }
-                for notice in &file.notices {
-                    writeln!(err, "warning: {}: {notice}", file.name)?;
+                Outcome::Skipped(name, reason) => {
+                    summary.files_skipped += 1;
+                    writeln!(err, "note: {name}: {reason}")?;
                 }
-                for d in &diagnostics {
-                    summary.count(d.severity);
-                    findings |= d.severity >= threshold;
+                Outcome::Unreadable(name, message) => {
+                    summary.read_errors += 1;
+                    failed = true;
+                    writeln!(err, "error: {name}: {message}")?;
                 }
-                reporter.file(out, &ctx, &file, &diagnostics)?;
-            }
-            Outcome::Skipped(name, reason) => {
-                summary.files_skipped += 1;
-                writeln!(err, "note: {name}: {reason}")?;
-            }
-            Outcome::Unreadable(name, message) => {
-                summary.read_errors += 1;
-                failed = true;
-                writeln!(err, "error: {name}: {message}")?;
             }
         }
     }
-    reporter.finish(out, &ctx, &summary)?;
+
+    if let Some(path) = &args.write_baseline {
+        let n = recorded.len();
+        if let Err(e) = baseline::write(path, recorded) {
+            writeln!(err, "error: {}: {}", path.display(), describe_io(&e))?;
+            return Ok(ExitStatus::Failure);
+        }
+        writeln!(
+            err,
+            "wrote {n} finding{} of {} file{} to the baseline {}",
+            if n == 1 { "" } else { "s" },
+            summary.files_checked,
+            if summary.files_checked == 1 { "" } else { "s" },
+            path.display()
+        )?;
+        return Ok(if failed {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Clean
+        });
+    }
+    if let Some(baseline) = baseline {
+        let gone = baseline.unmatched();
+        summary.baseline_gone = gone.len();
+        for e in &gone {
+            writeln!(
+                err,
+                "note: baseline entry no longer found: {}:{}: {} \"{}\"",
+                e.path, e.line, e.rule, e.claim
+            )?;
+        }
+    }
+    reporter.finish(out, &base_ctx, &summary)?;
+    out.flush()?;
     Ok(if failed {
         ExitStatus::Failure
     } else if findings {
@@ -126,37 +313,62 @@ pub fn run(
     })
 }
 
-/// How inputs are read, from the flags.
-fn read_options(args: &CheckArgs) -> ReadOptions {
-    let defaults = ReadOptions::default();
-    ReadOptions {
-        format: args.file_type.map(|t| t.format()),
-        encoding: args.encoding,
-        max_filesize: args.max_filesize,
-        copy_keys: if args.copy_keys.is_empty() {
-            defaults.copy_keys
-        } else {
-            args.copy_keys.iter().map(|k| k.trim().to_owned()).collect()
-        },
-    }
+fn is_approved(d: &Diagnostic) -> bool {
+    d.approval.as_ref().is_some_and(|a| a.is_approved())
 }
 
-fn check_input(engine: &Engine, input: &Input, read: &ReadOptions) -> Outcome {
+/// The baseline entries of a file's diagnostics and of its directive problems.
+fn entries(
+    plan: &Plan,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    problems: &[Problem],
+    sentences: &[String],
+) -> (Vec<Entry>, Vec<Entry>) {
+    if diagnostics.is_empty() && problems.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let index = file.line_index();
+    let path = baseline::stored_path(&file.name);
+    let line = |offset: usize| index.position(&file.bytes, offset).line;
+    let claims = diagnostics
+        .iter()
+        .zip(sentences)
+        .map(|(d, sentence)| Entry {
+            path: path.clone(),
+            rule: plan.engine.pack().rules[d.rule].id.clone(),
+            claim: sentences::normalize_phrase(&d.text),
+            sentence: sentence.clone(),
+            line: line(d.span.start),
+        })
+        .collect();
+    let directives = problems
+        .iter()
+        .map(|p| Entry {
+            path: path.clone(),
+            rule: p.code.id().to_owned(),
+            claim: sentences::normalize_phrase(&file.original_text(p.span.clone())),
+            sentence: String::new(),
+            line: line(p.span.start),
+        })
+        .collect();
+    (claims, directives)
+}
+
+fn check_job(job: &Job, options: &RunOptions) -> Outcome {
+    let plan = &job.plan;
+    let read = &plan.read;
     let limit = read.max_filesize;
-    let (name, format, bytes) = match input {
+    let (name, format, bytes) = match &job.input {
         Input::Stdin(name) => match read_limited(std::io::stdin().lock(), limit) {
-            Ok(Some(bytes)) => (
-                name.clone(),
-                Format::from_path(std::path::Path::new(name)),
-                bytes,
-            ),
+            Ok(Some(bytes)) => (name.clone(), Format::from_path(Path::new(name)), bytes),
             Ok(None) => {
                 let skip = Skip::TooLarge { size: None, limit };
                 return Outcome::Skipped(name.clone(), skip);
             }
             Err(e) => return Outcome::Unreadable(name.clone(), describe_io(&e)),
         },
-        Input::File(path) => {
+        Input::File { path, .. } => {
             let name = path.display().to_string();
             match read_file(path, limit) {
                 Ok(Ok(bytes)) => (name, Format::from_path(path), bytes),
@@ -165,21 +377,57 @@ fn check_input(engine: &Engine, input: &Input, read: &ReadOptions) -> Outcome {
             }
         }
     };
-    match SourceFile::read(name.clone(), bytes, format, read) {
-        Ok(file) => {
-            let diagnostics = engine.check_file(&file);
-            Outcome::Checked { file, diagnostics }
-        }
-        Err(skip) => Outcome::Skipped(name, skip),
+    let file = match SourceFile::read(name.clone(), bytes, format, read) {
+        Ok(file) => file,
+        Err(skip) => return Outcome::Skipped(name, skip),
+    };
+    let mut diagnostics = plan.engine.check_file(&file);
+    crate::policy::apply_rule_actions(&plan.actions, &mut diagnostics);
+    let suppress::Outcome {
+        mut diagnostics,
+        mut problems,
+        suppressed,
+    } = suppress::apply(&file, plan.engine.pack(), diagnostics);
+    if let (Some(changed), Input::File { path, .. }) = (&options.changed, &job.input) {
+        let index = file.line_index();
+        let line = |offset: usize| index.position(&file.bytes, offset).line;
+        diagnostics.retain(|d| changed.contains(path, line(d.span.start)));
+        problems.retain(|p| changed.contains(path, line(p.span.start)));
     }
+    let needs_sentences = plan.register.is_some() || options.baseline_in_use;
+    let sentences = if needs_sentences {
+        sentences::of(&file, &diagnostics)
+    } else {
+        Vec::new()
+    };
+    if let Some(register) = &plan.register {
+        register.apply(
+            plan.engine.pack(),
+            &mut diagnostics,
+            &sentences,
+            plan.product,
+            &plan.jurisdictions,
+            options.today,
+        );
+    }
+    Outcome::Checked(Box::new(Checked {
+        file,
+        plan: plan.clone(),
+        diagnostics,
+        problems,
+        suppressed,
+        sentences,
+    }))
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+fn use_color(choice: ColorChoice, output: &Option<std::path::PathBuf>) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
         }
     }
 }

@@ -3,6 +3,8 @@
 mod catalog;
 mod check;
 mod evaluate;
+mod plan;
+mod show_config;
 
 use std::io::{IsTerminal, Write};
 
@@ -27,6 +29,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> ExitStatus {
         Command::Rules(args) => catalog::rules(&args, out, err),
         Command::Explain(args) => catalog::explain(&args, out, err),
         Command::Eval(args) => evaluate::run(&args, out, err),
+        Command::Config(args) => show_config::run(&args, out, err),
     };
     match result {
         Ok(status) => status,
@@ -48,13 +51,17 @@ fn load_pack(args: &PackArgs, err: &mut dyn Write) -> std::io::Result<Option<Rul
     match loaded {
         Ok(pack) => Ok(Some(pack)),
         Err(errors) => {
-            let renderer = if std::io::stderr().is_terminal() {
-                Renderer::styled()
-            } else {
-                Renderer::plain()
-            };
-            write!(err, "{}", errors.render(&renderer))?;
+            write!(err, "{}", errors.render(&stderr_renderer()))?;
             Ok(None)
         }
+    }
+}
+
+/// The renderer for errors on standard error: styled on a terminal.
+fn stderr_renderer() -> Renderer {
+    if std::io::stderr().is_terminal() {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
     }
 }

@@ -18,11 +18,12 @@ use crate::judge::classes::DocumentCues;
 use crate::rules::{RulePack, Severity};
 use crate::source::SourceFile;
 
-/// A compiled pack, shared read-only by every worker.
-#[derive(Debug)]
+/// A compiled pack, shared read-only by every worker. Cloning shares the pack and the matcher
+/// (a clone per product type costs two reference counts).
+#[derive(Debug, Clone)]
 pub struct Engine {
-    pack: RulePack,
-    matcher: Matcher,
+    pack: std::sync::Arc<RulePack>,
+    matcher: std::sync::Arc<Matcher>,
     product: Option<ProductType>,
 }
 
@@ -30,8 +31,8 @@ impl Engine {
     pub fn new(pack: RulePack) -> Result<Engine, BuildError> {
         let matcher = Matcher::new(&pack)?;
         Ok(Engine {
-            pack,
-            matcher,
+            pack: std::sync::Arc::new(pack),
+            matcher: std::sync::Arc::new(matcher),
             product: None,
         })
     }
@@ -155,6 +156,7 @@ impl Engine {
                     assumed: claim.assumed,
                     hedge: claim.hedge,
                     preclinical: claim.preclinical,
+                    approval: None,
                 }
             })
             .collect();

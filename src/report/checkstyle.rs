@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, sarif::result_text};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
 
 #[derive(Debug, Default)]
@@ -47,13 +47,14 @@ impl Reporter for CheckstyleReporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()> {
         self.start(out)?;
-        if diagnostics.is_empty() {
+        if diagnostics.is_empty() && problems.is_empty() {
             return Ok(());
         }
         writeln!(out, "  <file name=\"{}\">", escape(&file.name))?;
-        for view in DiagnosticView::all(ctx, file, diagnostics) {
+        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
             writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"claimlint.{}\"/>",

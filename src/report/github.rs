@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, sarif::result_text};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::rules::Severity;
 use crate::source::SourceFile;
 
@@ -16,6 +16,15 @@ fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+}
+
+/// A path as GitHub matches it against the repository: without a leading `./`.
+fn repo_relative(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p
 }
 
 /// Escapes a workflow-command property value.
@@ -30,8 +39,9 @@ impl Reporter for GithubReporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()> {
-        for view in DiagnosticView::all(ctx, file, diagnostics) {
+        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
             let command = match view.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -40,7 +50,7 @@ impl Reporter for GithubReporter {
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&view.path),
+                escape_property(repo_relative(&view.path)),
                 view.start.line,
                 view.start.column,
                 view.end.line,

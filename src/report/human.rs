@@ -17,9 +17,12 @@ use std::io::{self, Write};
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::rules::{Citation, Severity};
-use crate::source::SourceFile;
+use crate::source::{LineIndex, SourceFile};
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Renders each diagnostic as it comes.
 pub struct HumanReporter {
@@ -37,6 +40,51 @@ impl HumanReporter {
             renderer: renderer.term_width(100),
         }
     }
+
+    /// Renders a problem with a claimlint directive.
+    fn problem(
+        &self,
+        out: &mut dyn Write,
+        file: &SourceFile,
+        index: &LineIndex,
+        problem: &Problem,
+    ) -> io::Result<()> {
+        let (first_line, window, span) = window(file, index, &problem.span);
+        let report = &[level(problem.severity)
+            .primary_title(problem.message.as_str())
+            .id(problem.code.id())
+            .element(
+                Snippet::source(window.as_ref())
+                    .line_start(first_line + 1)
+                    .path(file.name.as_str())
+                    .annotation(AnnotationKind::Primary.span(span).label("directive")),
+            )
+            .element(Level::HELP.message(wrap(problem.code.help())))];
+        writeln!(out, "{}\n", self.renderer.render(report))
+    }
+}
+
+/// The lines a span covers, decoded in the file's own encoding (so spans fall on character
+/// boundaries), with the 0-based first line and the span rebased onto them.
+fn window<'a>(
+    file: &'a SourceFile,
+    index: &LineIndex,
+    span: &Range<usize>,
+) -> (usize, Cow<'a, str>, Range<usize>) {
+    let first_line = index.line_of(span.start);
+    let last_line = index.line_of(span.end.saturating_sub(1).max(span.start));
+    let window_start = index.line_range(&file.bytes, first_line).start;
+    let window_end = index
+        .line_range(&file.bytes, last_line)
+        .end
+        .max(span.end.min(file.bytes.len()));
+    let window = file.original_text(window_start..window_end);
+    let rel_start = file.original_text(window_start..span.start).len();
+    let rel_end = rel_start
+        + file
+            .original_text(span.start..span.end.min(window_end))
+            .len();
+    (first_line, window, rel_start..rel_end)
 }
 
 /// Width of note text, so notes stay readable in a terminal.
@@ -97,52 +145,49 @@ impl Reporter for HumanReporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()> {
-        if diagnostics.is_empty() {
+        if diagnostics.is_empty() && problems.is_empty() {
             return Ok(());
         }
         let index = file.line_index();
+        let mut problems = problems.iter().peekable();
         for diagnostic in diagnostics {
+            while let Some(p) = problems.next_if(|p| p.span.start < diagnostic.span.start) {
+                self.problem(out, file, &index, p)?;
+            }
             let view = DiagnosticView::new(ctx, file, &index, diagnostic);
             let rule = &ctx.pack.rules[diagnostic.rule];
-            // The snippet is the lines the span covers; annotations are rebased onto it.
-            let first_line = index.line_of(diagnostic.span.start);
-            let last_line = index.line_of(
-                diagnostic
-                    .span
-                    .end
-                    .saturating_sub(1)
-                    .max(diagnostic.span.start),
-            );
-            let window_start = index.line_range(&file.bytes, first_line).start;
-            let window_end = index
-                .line_range(&file.bytes, last_line)
-                .end
-                .max(diagnostic.span.end.min(file.bytes.len()));
-            // Decoded in the file's own encoding, so spans fall on character boundaries.
-            let window = file.original_text(window_start..window_end);
-            let rel_start = file
-                .original_text(window_start..diagnostic.span.start)
-                .len();
-            let rel_end = rel_start
-                + file
-                    .original_text(diagnostic.span.start..diagnostic.span.end.min(window_end))
-                    .len();
+            let (first_line, window, span) = window(file, &index, &diagnostic.span);
             let label = format!("{} claim", rule.category);
-            let evidence = rule.evidence_for(view.evidence.class);
+            let class = view.evidence.as_ref().and_then(|e| e.class);
+            let assumption = view
+                .evidence
+                .as_ref()
+                .map(|e| e.assumption())
+                .unwrap_or_default();
+            let evidence = rule.evidence_for(class);
             let cites: Vec<String> = evidence
                 .sources
                 .iter()
                 .map(|&s| short_cite(ctx.pack.cite(s)))
                 .collect();
-            let mut notes = vec![Level::NOTE.with_name("evidence").message(wrap(&format!(
+            let mut notes = Vec::new();
+            if let Some(approval) = &view.approval {
+                notes.push(
+                    Level::NOTE
+                        .with_name("approval")
+                        .message(wrap(&approval.describe())),
+                );
+            }
+            notes.extend([Level::NOTE.with_name("evidence").message(wrap(&format!(
                 "{} ({}){} — {} [{}]",
                 evidence.level.label(),
                 evidence.level.letter(),
-                view.evidence.assumption(),
+                assumption,
                 evidence.summary,
                 cites.join("; ")
-            )))];
+            )))]);
             if let Some(lead) = &view.listed_after {
                 notes.push(Level::NOTE.message(format!(
                     "listed after \"{lead}\": every condition in the list is claimed"
@@ -182,14 +227,13 @@ impl Reporter for HumanReporter {
                     Snippet::source(window.as_ref())
                         .line_start(first_line + 1)
                         .path(file.name.as_str())
-                        .annotation(
-                            AnnotationKind::Primary
-                                .span(rel_start..rel_end)
-                                .label(label),
-                        ),
+                        .annotation(AnnotationKind::Primary.span(span).label(label)),
                 )
                 .elements(notes)];
             writeln!(out, "{}\n", self.renderer.render(report))?;
+        }
+        for p in problems {
+            self.problem(out, file, &index, p)?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem};
 use crate::source::SourceFile;
 
 #[derive(Debug, Default)]
@@ -17,8 +17,9 @@ impl Reporter for JsonLinesReporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()> {
-        for view in DiagnosticView::all(ctx, file, diagnostics) {
+        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
             serde_json::to_writer(&mut *out, &view).map_err(json_io_error)?;
             writeln!(out)?;
         }

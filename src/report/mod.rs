@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Approval, Diagnostic, Problem};
 use crate::judge::classes::ClassSource;
 use crate::rules::{Jurisdiction, ProductClass, RulePack, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
@@ -46,6 +46,22 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Diagnostics silenced by inline suppressions.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+    /// Claims the approved-claims register approved (counted among the infos).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub approved: usize,
+    /// Findings left out because the baseline has them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+    /// Baseline entries that no longer occur.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baseline_gone: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -67,6 +83,7 @@ pub trait Reporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()>;
 
     /// Ends the report.
@@ -89,9 +106,14 @@ pub struct DiagnosticView {
     pub end: Position,
     pub text: String,
     pub message: String,
-    pub evidence: EvidenceView,
+    /// The evidence for the claim (absent for a problem with a directive).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceView>,
     pub regulatory: Vec<NoteView>,
     pub suggestion: String,
+    /// What the approved-claims register says about the claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
     /// For a condition listed after a lead-in, the lead-in's action term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listed_after: Option<String>,
@@ -160,20 +182,53 @@ pub struct NoteView {
 }
 
 impl DiagnosticView {
-    /// The views of one file's diagnostics, in order (one line index built for all of them).
+    /// The views of one file's diagnostics and problems, in order of position (one line index
+    /// built for all of them).
     pub fn all(
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> Vec<DiagnosticView> {
-        if diagnostics.is_empty() {
+        if diagnostics.is_empty() && problems.is_empty() {
             return Vec::new();
         }
         let index = file.line_index();
-        diagnostics
+        let mut views: Vec<(usize, DiagnosticView)> = diagnostics
             .iter()
-            .map(|d| Self::new(ctx, file, &index, d))
-            .collect()
+            .map(|d| (d.span.start, Self::new(ctx, file, &index, d)))
+            .collect();
+        if !problems.is_empty() {
+            views.extend(
+                problems
+                    .iter()
+                    .map(|p| (p.span.start, Self::problem(file, &index, p))),
+            );
+            views.sort_by_key(|(start, _)| *start);
+        }
+        views.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The view of a problem with a directive.
+    pub fn problem(file: &SourceFile, index: &LineIndex, problem: &Problem) -> DiagnosticView {
+        DiagnosticView {
+            rule: problem.code.id().to_owned(),
+            category: "suppression".to_owned(),
+            severity: problem.severity,
+            path: file.name.clone(),
+            start: index.position(&file.bytes, problem.span.start),
+            end: index.position(&file.bytes, problem.span.end),
+            text: file.original_text(problem.span.clone()).into_owned(),
+            message: problem.message.clone(),
+            evidence: None,
+            regulatory: Vec::new(),
+            suggestion: problem.code.help().to_owned(),
+            approval: None,
+            listed_after: None,
+            context: None,
+            hedge: None,
+            preclinical: false,
+        }
     }
 
     pub fn new(
@@ -225,7 +280,7 @@ impl DiagnosticView {
             end: index.position(&file.bytes, diagnostic.span.end),
             text: diagnostic.text.clone(),
             message: rule.message.clone(),
-            evidence: EvidenceView {
+            evidence: Some(EvidenceView {
                 level: evidence.level.letter().to_owned(),
                 label: evidence.level.label().to_owned(),
                 class,
@@ -233,9 +288,10 @@ impl DiagnosticView {
                 route: diagnostic.assumed.route.map(|r| r.as_str().to_owned()),
                 summary: evidence.summary.clone(),
                 sources,
-            },
+            }),
             regulatory,
             suggestion: rule.suggestion.clone(),
+            approval: diagnostic.approval.clone(),
             listed_after: diagnostic.listed_after.clone(),
             context: diagnostic.context,
             hedge: diagnostic.hedge.clone(),

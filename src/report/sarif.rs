@@ -8,14 +8,18 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Problem, ProblemCode};
 use crate::rules::{Jurisdiction, Level, Severity};
 use crate::source::SourceFile;
 
-/// Collects results and writes the log at the end.
+/// Collects results and writes the log at the end. The tool's rules are the base pack's, then
+/// any rule of an extra pack (`rule-dirs` in a configuration) and the directive problems met,
+/// in the order first met; each result points at its rule by index.
 #[derive(Debug, Default)]
 pub struct SarifReporter {
     results: Vec<Value>,
+    rules: Vec<Value>,
+    index: std::collections::HashMap<String, usize>,
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -26,17 +30,84 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The text of a result: the rule message, the claim, the evidence and the rewording.
+/// The text of a result: the rule message, the claim, the evidence, the approval and the
+/// rewording.
 pub fn result_text(view: &DiagnosticView) -> String {
+    let text = view.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(evidence) = &view.evidence else {
+        return format!("{}: \"{text}\". {}", view.message, view.suggestion);
+    };
+    let approval = view
+        .approval
+        .as_ref()
+        .map(|a| format!(" {}.", a.describe()))
+        .unwrap_or_default();
     format!(
-        "{}: \"{}\". Evidence: {} ({}){}. Consider: \"{}\"",
+        "{}: \"{text}\". Evidence: {} ({}){}.{approval} Consider: \"{}\"",
         view.message,
-        view.text.split_whitespace().collect::<Vec<_>>().join(" "),
-        view.evidence.label,
-        view.evidence.level,
-        view.evidence.assumption(),
+        evidence.label,
+        evidence.level,
+        evidence.assumption(),
         view.suggestion
     )
+}
+
+fn rule_descriptor(r: &crate::rules::Rule) -> Value {
+    let levels: Vec<&str> = r.levels().into_iter().map(Level::letter).collect();
+    let js: Vec<&str> = r
+        .jurisdictions()
+        .into_iter()
+        .map(Jurisdiction::as_str)
+        .collect();
+    json!({
+        "id": r.id,
+        "name": r.id,
+        "shortDescription": { "text": r.message },
+        "fullDescription": { "text": r.rationale },
+        "help": {
+            "text": format!("{} Consider: \"{}\". Run `claimlint explain {}` for the evidence and the notes per jurisdiction.", r.rationale, r.suggestion, r.id),
+        },
+        "defaultConfiguration": { "level": level(r.severity) },
+        "properties": {
+            "category": r.category.as_str(),
+            "evidenceLevels": levels,
+            "jurisdictions": js,
+            "tags": [r.category.as_str()],
+        }
+    })
+}
+
+fn problem_descriptor(code: ProblemCode) -> Value {
+    json!({
+        "id": code.id(),
+        "name": code.id(),
+        "shortDescription": { "text": code.description() },
+        "help": { "text": code.help() },
+        "defaultConfiguration": { "level": "warning" },
+        "properties": { "category": "suppression", "tags": ["suppression"] }
+    })
+}
+
+impl SarifReporter {
+    /// Puts the base pack's rules first, once.
+    fn seed(&mut self, pack: &crate::rules::RulePack) {
+        if self.rules.is_empty() {
+            for r in &pack.rules {
+                self.index.insert(r.id.clone(), self.rules.len());
+                self.rules.push(rule_descriptor(r));
+            }
+        }
+    }
+
+    /// The index of a rule id, adding its descriptor when first met.
+    fn rule_index(&mut self, id: &str, descriptor: impl FnOnce() -> Value) -> usize {
+        if let Some(&i) = self.index.get(id) {
+            return i;
+        }
+        self.index.insert(id.to_owned(), self.rules.len());
+        self.rules.push(descriptor());
+        self.rules.len() - 1
+    }
 }
 
 impl Reporter for SarifReporter {
@@ -46,14 +117,23 @@ impl Reporter for SarifReporter {
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
+        problems: &[Problem],
     ) -> io::Result<()> {
-        for (d, view) in diagnostics
-            .iter()
-            .zip(DiagnosticView::all(ctx, file, diagnostics))
-        {
+        self.seed(ctx.pack);
+        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
+            let index = self.rule_index(&view.rule, || {
+                match ProblemCode::ALL.into_iter().find(|c| c.id() == view.rule) {
+                    Some(code) => problem_descriptor(code),
+                    None => ctx
+                        .pack
+                        .rule(&view.rule)
+                        .map(rule_descriptor)
+                        .unwrap_or_else(|| json!({ "id": view.rule })),
+                }
+            });
             self.results.push(json!({
                 "ruleId": view.rule,
-                "ruleIndex": d.rule,
+                "ruleIndex": index,
                 "level": level(view.severity),
                 "message": { "text": result_text(&view) },
                 "locations": [{
@@ -77,6 +157,11 @@ impl Reporter for SarifReporter {
                     "suggestion": view.suggestion,
                 }
             }));
+            if let Some(approval) = &view.approval
+                && let Some(result) = self.results.last_mut()
+            {
+                result["properties"]["approval"] = json!(approval);
+            }
         }
         Ok(())
     }
@@ -87,31 +172,8 @@ impl Reporter for SarifReporter {
         ctx: &ReportContext<'_>,
         _summary: &Summary,
     ) -> io::Result<()> {
-        let rules: Vec<Value> = ctx
-            .pack
-            .rules
-            .iter()
-            .map(|r| {
-                let levels: Vec<&str> = r.levels().into_iter().map(Level::letter).collect();
-                let js: Vec<&str> = r.jurisdictions().into_iter().map(Jurisdiction::as_str).collect();
-                json!({
-                    "id": r.id,
-                    "name": r.id,
-                    "shortDescription": { "text": r.message },
-                    "fullDescription": { "text": r.rationale },
-                    "help": {
-                        "text": format!("{} Consider: \"{}\". Run `claimlint explain {}` for the evidence and the notes per jurisdiction.", r.rationale, r.suggestion, r.id),
-                    },
-                    "defaultConfiguration": { "level": level(r.severity) },
-                    "properties": {
-                        "category": r.category.as_str(),
-                        "evidenceLevels": levels,
-                        "jurisdictions": js,
-                        "tags": [r.category.as_str()],
-                    }
-                })
-            })
-            .collect();
+        self.seed(ctx.pack);
+        let rules = std::mem::take(&mut self.rules);
         let log = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -134,7 +196,10 @@ impl Reporter for SarifReporter {
 
 /// A relative URI for a path (forward slashes, spaces and `%` escaped).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    let path = path.replace('\\', "/");
+    let mut p = path.as_str();
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    p.replace('%', "%25").replace(' ', "%20")
 }

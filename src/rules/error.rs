@@ -16,9 +16,43 @@ pub struct PackError {
     pub label: String,
 }
 
-/// Every problem found while loading a pack, with the file texts needed to show them.
+/// What kind of file the errors are in; it names them in the rendered report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ErrorSubject {
+    #[default]
+    RulePack,
+    Config,
+    Claims,
+}
+
+impl ErrorSubject {
+    fn title(self) -> &'static str {
+        match self {
+            ErrorSubject::RulePack => "invalid rule pack",
+            ErrorSubject::Config => "invalid configuration",
+            ErrorSubject::Claims => "invalid approved-claims register",
+        }
+    }
+
+    fn footer(self, n: usize) -> String {
+        let errors = format!("{n} error{}", if n == 1 { "" } else { "s" });
+        match self {
+            ErrorSubject::RulePack => format!("the rule pack has {errors}; nothing was checked"),
+            ErrorSubject::Config => {
+                format!("the configuration has {errors}; the files it governs were not checked")
+            }
+            ErrorSubject::Claims => format!(
+                "the approved-claims register has {errors}; the files that use it were not checked"
+            ),
+        }
+    }
+}
+
+/// Every problem found while loading a pack (or a configuration file), with the file texts
+/// needed to show them.
 #[derive(Debug, Clone, Default)]
 pub struct PackErrors {
+    pub subject: ErrorSubject,
     pub errors: Vec<PackError>,
     pub sources: BTreeMap<String, String>,
 }
@@ -32,7 +66,7 @@ impl PackErrors {
     pub fn render(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
         for err in &self.errors {
-            let title = format!("invalid rule pack: {}", err.message);
+            let title = format!("{}: {}", self.subject.title(), err.message);
             let text = match (&err.span, self.sources.get(&err.file)) {
                 (Some(span), Some(source)) => {
                     let span = clamp(span.clone(), source);
@@ -55,10 +89,7 @@ impl PackErrors {
             out.push_str("\n\n");
         }
         let n = self.errors.len();
-        out.push_str(&format!(
-            "error: the rule pack has {n} error{}; nothing was checked\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&format!("error: {}\n", self.subject.footer(n)));
         out
     }
 

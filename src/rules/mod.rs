@@ -9,18 +9,22 @@ pub mod terms;
 
 use std::path::Path;
 
-pub use error::{PackError, PackErrors};
+pub use error::{ErrorSubject, PackError, PackErrors};
 pub use model::*;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
 
 /// Loads the pack embedded in the binary.
 pub fn load_embedded() -> Result<RulePack, PackErrors> {
-    let files: Vec<(String, String)> = EMBEDDED_PACK
+    load::load(&embedded_files())
+}
+
+/// The files of the embedded pack, by name.
+pub fn embedded_files() -> Vec<(String, String)> {
+    EMBEDDED_PACK
         .iter()
         .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
-        .collect();
-    load::load(&files)
+        .collect()
 }
 
 /// Loads a pack from a folder of TOML files.

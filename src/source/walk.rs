@@ -1,21 +1,26 @@
 //! Turning the paths on the command line into the list of files to lint.
 //!
-//! Directories are walked with walkdir (no symlink following, so loops cannot recur), hidden
-//! directories are skipped, and only files with a lintable extension are taken. Files named
-//! explicitly are always taken. Problems are collected, never fatal: the run goes on.
+//! Folders are walked with the `ignore` crate (ripgrep's walker): hidden files and folders are
+//! skipped, and `.gitignore` (also outside a git repository, and in parent folders),
+//! `.git/info/exclude` and `.claimlintignore` files are respected unless `ignore` is off
+//! (`--no-ignore`). Symlinks are not followed, so loops cannot recur. Which walked files are
+//! linted (extension, include and exclude globs) is the caller's decision: every file found is
+//! returned, marked as walked. Problems are collected, never fatal: the run goes on.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
+use ignore::WalkBuilder;
 
-use super::extract::DEFAULT_EXTENSIONS;
+/// The per-folder ignore file of claimlint (gitignore syntax).
+pub const IGNORE_FILE: &str = ".claimlintignore";
 
 /// One input to lint.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     /// Standard input, shown under this name.
     Stdin(String),
-    File(PathBuf),
+    /// A file; `walked` is true when it was found by walking a folder, false when named.
+    File { path: PathBuf, walked: bool },
 }
 
 /// A path that could not be used, with the reason.
@@ -25,8 +30,25 @@ pub struct WalkError {
     pub message: String,
 }
 
+/// How folders are walked.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions {
+    /// Respect `.gitignore`, `.git/info/exclude` and `.claimlintignore`.
+    pub ignore_files: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions { ignore_files: true }
+    }
+}
+
 /// Expands command-line paths into inputs, sorted by path, and the errors met on the way.
-pub fn collect_inputs(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<WalkError>) {
+pub fn collect_inputs(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    options: WalkOptions,
+) -> (Vec<Input>, Vec<WalkError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -39,29 +61,60 @@ pub fn collect_inputs(paths: &[PathBuf], stdin_name: &str) -> (Vec<Input>, Vec<W
                 path: path.display().to_string(),
                 message: describe_io(&err),
             }),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut inputs, &mut errors),
-            Ok(_) => inputs.push(Input::File(path.clone())),
+            Ok(meta) if meta.is_dir() => walk_dir(path, options, &mut inputs, &mut errors),
+            Ok(_) => inputs.push(Input::File {
+                path: path.clone(),
+                walked: false,
+            }),
         }
     }
     inputs.sort();
-    inputs.dedup();
+    // A file both named and found by walking is a named file.
+    inputs.dedup_by(|later, earlier| match (later, earlier) {
+        (Input::File { path: a, .. }, Input::File { path: b, .. }) => a == b,
+        (a, b) => a == b,
+    });
     (inputs, errors)
 }
 
-fn walk_dir(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
-    let walker = WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+fn walk_dir(
+    root: &Path,
+    options: WalkOptions,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<WalkError>,
+) {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(false)
+        .hidden(true)
+        .git_ignore(options.ignore_files)
+        .git_exclude(options.ignore_files)
+        .parents(options.ignore_files)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    if options.ignore_files {
+        builder.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    let walker = builder.build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_file() && has_lintable_extension(entry.path()) {
-                    inputs.push(Input::File(entry.into_path()));
-                } else if entry.path_is_symlink() && has_lintable_extension(entry.path()) {
+                let Some(file_type) = entry.file_type() else {
+                    continue;
+                };
+                if file_type.is_file() {
+                    inputs.push(Input::File {
+                        path: entry.into_path(),
+                        walked: true,
+                    });
+                } else if file_type.is_symlink() {
                     // A symlink to a file is linted like the file; a broken one is an error.
                     match std::fs::metadata(entry.path()) {
-                        Ok(meta) if meta.is_file() => inputs.push(Input::File(entry.into_path())),
+                        Ok(meta) if meta.is_file() => inputs.push(Input::File {
+                            path: entry.into_path(),
+                            walked: true,
+                        }),
                         Ok(_) => {}
                         Err(err) => errors.push(WalkError {
                             path: entry.path().display().to_string(),
@@ -70,25 +123,31 @@ fn walk_dir(root: &Path, inputs: &mut Vec<Input>, errors: &mut Vec<WalkError>) {
                     }
                 }
             }
-            Err(err) => errors.push(WalkError {
-                path: err
-                    .path()
-                    .map_or_else(|| root.display().to_string(), |p| p.display().to_string()),
-                message: err.io_error().map_or_else(|| err.to_string(), describe_io),
-            }),
+            Err(err) => errors.push(walk_error(root, &err)),
         }
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str()
-        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
-}
-
-fn has_lintable_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| DEFAULT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+fn walk_error(root: &Path, err: &ignore::Error) -> WalkError {
+    use ignore::Error;
+    match err {
+        Error::WithPath { path, err } => WalkError {
+            path: path.display().to_string(),
+            message: match err.as_ref() {
+                Error::Io(io) => describe_io(io),
+                other => other.to_string(),
+            },
+        },
+        Error::WithDepth { err, .. } | Error::WithLineNumber { err, .. } => walk_error(root, err),
+        Error::Io(io) => WalkError {
+            path: root.display().to_string(),
+            message: describe_io(io),
+        },
+        other => WalkError {
+            path: root.display().to_string(),
+            message: other.to_string(),
+        },
+    }
 }
 
 /// A short, user-facing description of an I/O error.
@@ -104,29 +163,85 @@ pub fn describe_io(err: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn walks_lintable_files_and_skips_hidden_dirs() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(".git")).unwrap();
-        std::fs::write(dir.path().join(".git/page.md"), "x").unwrap();
-        std::fs::write(dir.path().join("b.md"), "x").unwrap();
-        std::fs::write(dir.path().join("a.html"), "x").unwrap();
-        std::fs::write(dir.path().join("image.png"), "x").unwrap();
-        let (inputs, errors) = collect_inputs(&[dir.path().to_path_buf()], "-");
-        assert!(errors.is_empty());
-        let names: Vec<_> = inputs
+    fn names(inputs: &[Input]) -> Vec<String> {
+        inputs
             .iter()
             .map(|i| match i {
-                Input::File(p) => p.file_name().unwrap().to_string_lossy().into_owned(),
+                Input::File { path, .. } => path
+                    .iter()
+                    .skip_while(|c| *c != "root")
+                    .skip(1)
+                    .map(|c| c.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
                 Input::Stdin(_) => "-".into(),
             })
-            .collect();
-        assert_eq!(names, ["a.html", "b.md"]);
+            .collect()
+    }
+
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        for (name, text) in [
+            (".git/page.md", "x"),
+            (".hidden.md", "x"),
+            ("b.md", "x"),
+            ("a.html", "x"),
+            ("image.png", "x"),
+            (".gitignore", "node_modules/\n"),
+            ("node_modules/pkg/readme.md", "x"),
+            (".claimlintignore", "legal/\n"),
+            ("legal/terms.md", "x"),
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn walks_files_skipping_hidden_and_ignored() {
+        let dir = tree();
+        let root = dir.path().join("root");
+        let (inputs, errors) =
+            collect_inputs(std::slice::from_ref(&root), "-", WalkOptions::default());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(names(&inputs), ["a.html", "b.md", "image.png"]);
+        assert!(matches!(inputs[0], Input::File { walked: true, .. }));
+
+        let no_ignore = WalkOptions {
+            ignore_files: false,
+        };
+        let (inputs, _) = collect_inputs(std::slice::from_ref(&root), "-", no_ignore);
+        assert_eq!(
+            names(&inputs),
+            [
+                "a.html",
+                "b.md",
+                "image.png",
+                "legal/terms.md",
+                "node_modules/pkg/readme.md"
+            ]
+        );
+
+        // A named file is taken even when ignored, and is marked as named.
+        let named = root.join("legal/terms.md");
+        let (inputs, _) = collect_inputs(&[named, root], "-", WalkOptions::default());
+        assert_eq!(
+            names(&inputs),
+            ["a.html", "b.md", "image.png", "legal/terms.md"]
+        );
+        assert!(matches!(inputs[3], Input::File { walked: false, .. }));
     }
 
     #[test]
     fn missing_path_is_an_error_not_a_panic() {
-        let (inputs, errors) = collect_inputs(&[PathBuf::from("/no/such/dir")], "-");
+        let (inputs, errors) = collect_inputs(
+            &[PathBuf::from("/no/such/dir")],
+            "-",
+            WalkOptions::default(),
+        );
         assert!(inputs.is_empty());
         assert_eq!(errors[0].message, "no such file or directory");
     }

@@ -9,4 +9,5 @@ mod formats;
 mod harness;
 mod outputs;
 mod pack;
+mod repos;
 mod seeds;

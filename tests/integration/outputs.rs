@@ -29,6 +29,7 @@ fn sarif_validates_against_the_official_schema() {
         "sarif",
         "fixtures/pages",
         "fixtures/clean",
+        "fixtures/repos",
     ]);
     assert_eq!(code(&out), 1);
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
@@ -40,12 +41,26 @@ fn sarif_validates_against_the_official_schema() {
     let run0 = &log["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "claimlint");
     assert!(run0["tool"]["driver"]["rules"].as_array().unwrap().len() >= 60);
-    let result = &run0["results"][0];
-    let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
-    assert_eq!(
-        run0["tool"]["driver"]["rules"][rule_index]["id"],
-        result["ruleId"]
+    // Every result points at its rule, directive problems and approvals included.
+    for result in run0["results"].as_array().unwrap() {
+        let rule_index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            run0["tool"]["driver"]["rules"][rule_index]["id"],
+            result["ruleId"]
+        );
+    }
+    let results = run0["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "suppression.missing-reason")
     );
+    assert!(
+        results
+            .iter()
+            .any(|r| r["properties"]["approval"]["status"] == "approved")
+    );
+    let result = &run0["results"][0];
     assert!(
         result["properties"]["evidence"]["sources"]
             .as_array()
