@@ -450,3 +450,35 @@ fn documented_integrations_run() {
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("pages/new.md:1:1"));
 }
+
+/// The first ```toml block after a README heading.
+fn readme_toml(heading: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = &readme[readme.find(heading).expect("the heading")..];
+    let start = section.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let end = start + section[start..].find("```").unwrap();
+    section[start..end].to_owned()
+}
+
+#[test]
+fn readme_examples_are_valid() {
+    let pack = claimlint::rules::load_embedded().unwrap();
+    let config = claimlint::config::Config::parse(
+        "README.md",
+        readme_toml("## Configuration"),
+        PathBuf::from("/site"),
+        PathBuf::from("/site/claimlint.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{:?}", e.short()));
+    config
+        .check_rules(&pack)
+        .unwrap_or_else(|e| panic!("{:?}", e.short()));
+    assert_eq!(config.overrides.len(), 1);
+    let register = claimlint::policy::approvals::Register::parse(
+        "README.md",
+        &readme_toml("## Approved claims"),
+        &pack,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", e.short()));
+    assert_eq!(register.claims.len(), 1);
+}
