@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::plan::{Plan, Planned, Planner};
+use super::progress::{self, Progress};
 use super::{ExitStatus, load_pack};
 use crate::cli::{CheckArgs, ColorChoice, OutputFormat};
 use crate::config::Resolver;
@@ -190,86 +191,106 @@ pub fn run(
         }
     };
     let batch = BATCH_PER_THREAD * pool.current_num_threads().max(1);
+    let mut progress = Progress::new(
+        jobs.len(),
+        progress::wanted(
+            std::io::stderr().is_terminal(),
+            args.format == OutputFormat::Human,
+            jobs.len(),
+        ),
+    );
     let mut findings = false;
     let mut recorded: Vec<Entry> = Vec::new();
     for chunk in jobs.chunks(batch) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|job| check_job(job, &options))
+                .map(|job| {
+                    let outcome = check_job(job, &options);
+                    if let Outcome::Checked(c) = &outcome {
+                        progress.file_done(c.file.bytes.len());
+                    }
+                    outcome
+                })
                 .collect()
         });
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Checked(checked) => {
-                    let Checked {
-                        file,
-                        plan,
-                        mut diagnostics,
-                        mut problems,
-                        suppressed,
-                        sentences,
-                    } = *checked;
-                    summary.files_checked += 1;
-                    summary.suppressed += suppressed;
-                    if file.bytes.is_empty() {
-                        writeln!(err, "note: {}: empty file", file.name)?;
-                    }
-                    for notice in &file.notices {
-                        writeln!(err, "warning: {}: {notice}", file.name)?;
-                    }
-                    if options.baseline_in_use {
-                        let (claims, directives) =
-                            entries(&plan, &file, &diagnostics, &problems, &sentences);
-                        if args.write_baseline.is_some() {
-                            // Approved claims are not recorded: an expired approval fails again.
-                            recorded.extend(
-                                claims
-                                    .into_iter()
-                                    .zip(&diagnostics)
-                                    .filter(|(_, d)| !is_approved(d))
-                                    .map(|(e, _)| e),
-                            );
-                            recorded.extend(directives);
-                            continue;
+        progress.suspend(|| -> std::io::Result<()> {
+            for outcome in outcomes {
+                match outcome {
+                    Outcome::Checked(checked) => {
+                        let Checked {
+                            file,
+                            plan,
+                            mut diagnostics,
+                            mut problems,
+                            suppressed,
+                            sentences,
+                        } = *checked;
+                        summary.files_checked += 1;
+                        summary.suppressed += suppressed;
+                        if file.bytes.is_empty() {
+                            writeln!(err, "note: {}: empty file", file.name)?;
                         }
-                        if let Some(baseline) = &mut baseline {
-                            let before = diagnostics.len() + problems.len();
-                            let mut keep = claims.iter().map(|e| !baseline.take(e));
-                            diagnostics.retain(|d| keep.next().unwrap_or(true) || is_approved(d));
-                            let mut keep = directives.iter().map(|e| !baseline.take(e));
-                            problems.retain(|_| keep.next().unwrap_or(true));
-                            summary.baselined += before - diagnostics.len() - problems.len();
+                        for notice in &file.notices {
+                            writeln!(err, "warning: {}: {notice}", file.name)?;
                         }
+                        if options.baseline_in_use {
+                            let (claims, directives) =
+                                entries(&plan, &file, &diagnostics, &problems, &sentences);
+                            if args.write_baseline.is_some() {
+                                // Approved claims are not recorded: an expired approval fails again.
+                                recorded.extend(
+                                    claims
+                                        .into_iter()
+                                        .zip(&diagnostics)
+                                        .filter(|(_, d)| !is_approved(d))
+                                        .map(|(e, _)| e),
+                                );
+                                recorded.extend(directives);
+                                continue;
+                            }
+                            if let Some(baseline) = &mut baseline {
+                                let before = diagnostics.len() + problems.len();
+                                let mut keep = claims.iter().map(|e| !baseline.take(e));
+                                diagnostics
+                                    .retain(|d| keep.next().unwrap_or(true) || is_approved(d));
+                                let mut keep = directives.iter().map(|e| !baseline.take(e));
+                                problems.retain(|_| keep.next().unwrap_or(true));
+                                summary.baselined += before - diagnostics.len() - problems.len();
+                            }
+                        }
+                        for d in &diagnostics {
+                            summary.count(d.severity);
+                            let approved = is_approved(d);
+                            summary.approved += usize::from(approved);
+                            findings |= !approved && d.severity >= plan.fail_on;
+                        }
+                        for p in &problems {
+                            summary.count(p.severity);
+                            findings |= p.severity >= plan.fail_on;
+                        }
+                        let ctx = ReportContext {
+                            pack: plan.engine.pack(),
+                            jurisdictions: &plan.jurisdictions,
+                        };
+                        reporter.file(out, &ctx, &file, &diagnostics, &problems)?;
                     }
-                    for d in &diagnostics {
-                        summary.count(d.severity);
-                        let approved = is_approved(d);
-                        summary.approved += usize::from(approved);
-                        findings |= !approved && d.severity >= plan.fail_on;
+                    Outcome::Skipped(name, reason) => {
+                        summary.files_skipped += 1;
+                        writeln!(err, "note: {name}: {reason}")?;
                     }
-                    for p in &problems {
-                        summary.count(p.severity);
-                        findings |= p.severity >= plan.fail_on;
+                    Outcome::Unreadable(name, message) => {
+                        summary.read_errors += 1;
+                        failed = true;
+                        writeln!(err, "error: {name}: {message}")?;
                     }
-                    let ctx = ReportContext {
-                        pack: plan.engine.pack(),
-                        jurisdictions: &plan.jurisdictions,
-                    };
-                    reporter.file(out, &ctx, &file, &diagnostics, &problems)?;
-                }
-                Outcome::Skipped(name, reason) => {
-                    summary.files_skipped += 1;
-                    writeln!(err, "note: {name}: {reason}")?;
-                }
-                Outcome::Unreadable(name, message) => {
-                    summary.read_errors += 1;
-                    failed = true;
-                    writeln!(err, "error: {name}: {message}")?;
                 }
             }
-        }
+            out.flush()
+        })?;
+        progress.update(summary.errors + summary.warnings + summary.infos);
     }
+    progress.finish();
 
     if let Some(path) = &args.write_baseline {
         let n = recorded.len();

@@ -4,6 +4,7 @@ mod catalog;
 mod check;
 mod evaluate;
 mod plan;
+mod progress;
 mod show_config;
 
 use std::io::{IsTerminal, Write};
