@@ -482,3 +482,54 @@ fn readme_examples_are_valid() {
     .unwrap_or_else(|e| panic!("{:?}", e.short()));
     assert_eq!(register.claims.len(), 1);
 }
+
+/// A house rule in a `rule-dirs` folder is added to the embedded pack for the files that
+/// configuration governs, and `[rules]` may name it.
+#[test]
+fn extra_rule_dirs_add_house_rules() {
+    let dir = site();
+    std::fs::create_dir_all(dir.path().join("house-rules")).unwrap();
+    std::fs::write(
+        dir.path().join("house-rules/house.toml"),
+        r#"
+[[rule]]
+id = "house.miracle"
+category = "outcome"
+severity = "warning"
+message = "calls the treatment a miracle"
+rationale = "House style: no miracle wording."
+suggestion = "describe what the treatment involves"
+phrases = ["miracle serum"]
+[[rule.evidence]]
+level = "E"
+sources = ["E-30"]
+summary = "No evidence supports a miracle."
+[[rule.regulatory]]
+jurisdiction = "us"
+note = "An unsupported outcome claim is deceptive under FTC Act section 5."
+refs = ["R-US-40"]
+reviewed = "2026-11-22"
+[rule.examples]
+fire = ["Try our miracle serum.", "The miracle serum is here.", "A miracle serum for you."]
+pass = ["Try our serum.", "A serum for dry skin.", "Miracles are rare."]
+"#,
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(dir.path().join("claimlint.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("claimlint.toml"),
+        config.replace(
+            "[rules]\n",
+            "rule-dirs = [\"house-rules\"]\n\n[rules]\n\"house.miracle\" = \"error\"\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("pages/miracle.md"), "Our miracle serum.\n").unwrap();
+    let (status, doc) = json_in(dir.path(), &["pages/miracle.md"]);
+    assert_eq!(status, 1);
+    assert_eq!(lines(&doc), ["pages/miracle.md:1 house.miracle error"]);
+    // The shop's own configuration does not add the folder.
+    std::fs::write(dir.path().join("shop/miracle.md"), "Our miracle serum.\n").unwrap();
+    let (_, doc) = json_in(dir.path(), &["shop/miracle.md"]);
+    assert!(lines(&doc).is_empty(), "{:?}", lines(&doc));
+}
