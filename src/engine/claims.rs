@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::matcher::{Hit, HitKind, Matcher, Role};
-use super::text::count_words;
+use super::text::{count_words_upto, words_at_most};
 use crate::rules::RulePack;
 
 /// How many words may stand between a negation cue and the claim it negates.
@@ -129,7 +129,7 @@ fn sentence_claims(
             n.end <= pos
                 && has_role(n, Role::Negator)
                 && !neutral.iter().any(|m| m.start <= n.start && n.end <= m.end)
-                && count_words(&text[n.end..pos]) <= NEGATION_WINDOW
+                && words_at_most(&text[n.end..pos], NEGATION_WINDOW)
                 && !breaks_clause(&text[n.end..pos])
         })
     };
@@ -223,9 +223,9 @@ fn sentence_claims(
                     continue;
                 }
                 let gap = if action.end <= target.start {
-                    count_words(&text[action.end..target.start])
+                    count_words_upto(&text[action.end..target.start], max_gap)
                 } else if target.end <= action.start {
-                    count_words(&text[target.end..action.start])
+                    count_words_upto(&text[target.end..action.start], max_gap)
                 } else {
                     continue;
                 };
@@ -298,7 +298,7 @@ fn sentence_claims(
                 if matcher.roles(l).iter().any(|r| matches!(r, Role::Action(_))))
         };
         let lead = hits.iter().rev().find(|a| {
-            a.end <= colon && is_action(a) && count_words(&text[a.end..colon]) <= LEAD_IN_GAP
+            a.end <= colon && is_action(a) && words_at_most(&text[a.end..colon], LEAD_IN_GAP)
         });
         if let Some(action) = lead {
             let negated_lead = negated(action.start);
@@ -348,7 +348,7 @@ fn sentence_claims(
             .find(|h| {
                 has_role(h, Role::Hedge)
                     && h.end <= c.span.start
-                    && count_words(&text[h.end..c.span.start]) <= HEDGE_WINDOW
+                    && words_at_most(&text[h.end..c.span.start], HEDGE_WINDOW)
             })
             .and_then(|h| match h.kind {
                 HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
@@ -432,7 +432,7 @@ fn sentence_context(
     // not be searched again for every sentence).
     let window = text.floor_char_boundary((start + 160).min(text.len()));
     let start = match text[start..window].find(',') {
-        Some(comma) if count_words(&text[start..start + comma]) <= INTRO_WINDOW => {
+        Some(comma) if words_at_most(&text[start..start + comma], INTRO_WINDOW) => {
             start + comma + 1
         }
         _ => start,
@@ -455,7 +455,7 @@ fn sentence_context(
         has_role(h, Role::Subject)
             && h.start >= start
             && h.start < first_claim_word
-            && count_words(&text[start..h.start]) <= SUBJECT_WINDOW
+            && words_at_most(&text[start..h.start], SUBJECT_WINDOW)
     });
     (described && !addressed).then_some(ClaimContext::Descriptive)
 }
@@ -474,7 +474,7 @@ fn is_list_glue(text: &str, a: usize, b: usize) -> bool {
         return false;
     }
     let glue = &text[a..b];
-    if count_words(glue) > LIST_GAP {
+    if !words_at_most(glue, LIST_GAP) {
         return false;
     }
     glue.contains([',', ';', '/', '&', '、', '・', '•', '\n'])

@@ -10,11 +10,13 @@
 //! exception covers only its own rule's hits).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
 
 use super::normalize::normalize_term;
+use super::patterns::PackRegex;
 use super::text::on_word_boundaries;
 use crate::rules::{ProductClass, Route, RulePack};
 
@@ -68,10 +70,22 @@ pub enum HitKind {
 /// Every literal and regex of a pack, compiled.
 #[derive(Debug)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    /// The automaton as a contiguous NFA: cheap to build (start-up), slower to run.
+    nfa: AhoCorasick,
+    /// The same automaton as a DFA, built once enough text has been scanned to pay for it.
+    dfa: OnceLock<AhoCorasick>,
+    /// The patterns of the automaton, kept to build the DFA.
+    patterns: Vec<Vec<u8>>,
+    /// Bytes scanned with the NFA so far.
+    scanned: AtomicUsize,
+    /// A thread is building the DFA (the others go on with the NFA meanwhile).
+    building: AtomicBool,
     roles: Vec<Vec<Role>>,
     literals: Vec<String>,
-    regexes: Vec<(Regex, u32)>,
+    /// For every pattern of the automaton (the literals, then regex prefixes that are not
+    /// literals), the regexes it is a prefix of.
+    prefix_of: Vec<Vec<u32>>,
+    regexes: Vec<PackRegex>,
 }
 
 /// An error compiling the pack into a matcher (a pack that validated should never give one).
@@ -85,6 +99,18 @@ impl std::fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// How many bytes the NFA scans before the DFA is built. Building the DFA costs about as much
+/// as scanning a few megabytes with the NFA; most runs on a few pages never need it.
+const DFA_AFTER: usize = 4 << 20;
+
+fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(patterns)
+        .map_err(|e| BuildError(e.to_string()))
+}
 
 impl Matcher {
     pub fn new(pack: &RulePack) -> Result<Matcher, BuildError> {
@@ -153,25 +179,61 @@ impl Matcher {
                 add(t, Role::Route(*route));
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
-            .map_err(|e| BuildError(e.to_string()))?;
-
         let mut regexes = Vec::new();
         for (i, rule) in pack.rules.iter().enumerate() {
-            for re in &rule.compiled_patterns {
-                regexes.push((re.clone(), i as u32));
+            for p in &rule.patterns {
+                let source = crate::rules::load::ascii_word_boundaries(p);
+                regexes.push(PackRegex::new(source, i as u32).map_err(BuildError)?);
             }
         }
-
+        // Regex prefixes join the automaton; those that are not literals go after them.
+        let mut patterns: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let mut pattern_index: HashMap<Vec<u8>, usize> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        let mut prefix_of: Vec<Vec<u32>> = vec![Vec::new(); patterns.len()];
+        for (r, re) in regexes.iter().enumerate() {
+            for prefix in re.prefixes.iter().flatten() {
+                let id = *pattern_index.entry(prefix.clone()).or_insert_with(|| {
+                    patterns.push(prefix.clone());
+                    prefix_of.push(Vec::new());
+                    patterns.len() - 1
+                });
+                if !prefix_of[id].contains(&(r as u32)) {
+                    prefix_of[id].push(r as u32);
+                }
+            }
+        }
+        let nfa = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)?;
         Ok(Matcher {
-            automaton,
+            nfa,
+            dfa: OnceLock::new(),
+            patterns,
+            scanned: AtomicUsize::new(0),
+            building: AtomicBool::new(false),
             roles,
             literals,
+            prefix_of,
             regexes,
         })
+    }
+
+    /// The automaton to scan `len` more bytes with: the NFA until the bytes scanned reach
+    /// `DFA_AFTER`, then the DFA, built by the first thread to get there while the others go
+    /// on with the NFA. Both report the same matches.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa;
+        }
+        let scanned = self.scanned.fetch_add(len, Ordering::Relaxed) + len;
+        if scanned >= DFA_AFTER && !self.building.swap(true, Ordering::AcqRel) {
+            let dfa = build_automaton(&self.patterns, AhoCorasickKind::DFA)
+                .expect("the same patterns built as an NFA");
+            return self.dfa.get_or_init(|| dfa);
+        }
+        &self.nfa
     }
 
     /// The roles of a literal hit.
@@ -191,24 +253,52 @@ impl Matcher {
 
     /// Every hit in a normalized text, sorted by start.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = self
-            .automaton
-            .find_overlapping_iter(text)
-            .filter(|m| on_word_boundaries(text, m.start(), m.end()))
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                kind: HitKind::Literal(m.pattern().as_u32()),
-            })
-            .collect();
+        let mut hits: Vec<Hit> = Vec::new();
+        if text.is_empty() {
+            return hits;
+        }
+        // (regex, start) of every regex prefix found.
+        let mut starts: Vec<(u32, usize)> = Vec::new();
+        for m in self.automaton(text.len()).find_overlapping_iter(text) {
+            let id = m.pattern().as_usize();
+            for &r in &self.prefix_of[id] {
+                starts.push((r, m.start()));
+            }
+            if id < self.literals.len() && on_word_boundaries(text, m.start(), m.end()) {
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    kind: HitKind::Literal(id as u32),
+                });
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
         // Each regex runs on its own automaton: a set of them all falls back to a slow NFA
         // simulation over long texts (measured: minutes on 6 MB), single regexes do not.
-        for (re, rule) in &self.regexes {
-            hits.extend(re.find_iter(text).filter(|m| !m.is_empty()).map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                kind: HitKind::Pattern(*rule),
-            }));
+        let mut positions: Vec<usize> = Vec::new();
+        let mut k = 0;
+        for (r, re) in self.regexes.iter().enumerate() {
+            let rule = re.rule;
+            let mut push = |start: usize, end: usize| {
+                hits.push(Hit {
+                    start,
+                    end,
+                    kind: HitKind::Pattern(rule),
+                })
+            };
+            if re.prefixes.is_none() {
+                re.find_all(text, &mut push);
+                continue;
+            }
+            positions.clear();
+            while k < starts.len() && starts[k].0 == r as u32 {
+                positions.push(starts[k].1);
+                k += 1;
+            }
+            if !positions.is_empty() {
+                re.find_at_starts(text, &positions, &mut push);
+            }
         }
         hits.sort_by_key(|h| (h.start, h.end));
         hits

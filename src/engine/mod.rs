@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod matcher;
 pub mod normalize;
+pub mod patterns;
 pub mod segment;
 pub mod text;
 

@@ -25,8 +25,26 @@ pub fn normalize(input: &str) -> Normalized {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 && !b.is_ascii_whitespace() {
-            out.push(b.to_ascii_lowercase() as char);
-            i += 1;
+            // A run of ASCII is copied lowercased, in one go: letters, digits, punctuation, and
+            // single spaces between them (a space that stays a space moves nothing in the map).
+            let mut run = i + 1;
+            while run < bytes.len() {
+                let b = bytes[run];
+                let plain = b < 0x80
+                    && (!b.is_ascii_whitespace()
+                        || (b == b' '
+                            && bytes
+                                .get(run + 1)
+                                .is_some_and(|&n| n < 0x80 && !(n as char).is_whitespace())));
+                if !plain {
+                    break;
+                }
+                run += 1;
+            }
+            let at = out.len();
+            out.push_str(&input[i..run]);
+            out[at..].make_ascii_lowercase();
+            i = run;
             continue;
         }
         let Some(c) = input[i..].chars().next() else {
@@ -145,6 +163,17 @@ mod tests {
         assert_eq!(normalize("one\n\n\ntwo").text, "one\n\ntwo");
         // A hard-wrapped sentence joins up.
         assert_eq!(normalize("regrows\nhair").text, "regrows hair");
+    }
+
+    #[test]
+    fn ascii_runs_match_the_general_path() {
+        // A space before another whitespace character (here a vertical tab) is part of a run.
+        assert_eq!(normalize("A \u{0B}B").text, "a b");
+        assert_eq!(normalize("A\u{0B}B").text, "a\u{0B}b");
+        assert_eq!(normalize("Ab Cd  Ef\tGh \u{3000}Ij").text, "ab cd ef gh ij");
+        let n = normalize("Ab  Cd ﾃ Ef");
+        assert_eq!(n.text, "ab cd ﾃ ef");
+        assert_eq!(n.map.map(n.text.find("ef").expect("ef")), "Ab  Cd ﾃ ".len());
     }
 
     #[test]

@@ -37,26 +37,29 @@ fn split(text: &str) -> Vec<Segment> {
     let bytes = text.as_bytes();
     let mut segments = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let end = match c {
-            '\n' => {
+    // Byte by byte: every terminator is ASCII or starts with 0xE3 (`。`) or 0xEF (`！？`), and
+    // no byte of a multi-byte character is ASCII.
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = match bytes[i] {
+            b'\n' => {
                 let paragraph = bytes.get(i + 1) == Some(&b'\n');
                 push(&mut segments, text, start, i, paragraph);
                 start = if paragraph { i + 2 } else { i + 1 };
-                if paragraph {
-                    iter.next();
-                }
+                i = start;
                 continue;
             }
-            '。' | '！' | '？' => Some(i + c.len_utf8()),
-            '.' | '!' | '?' if ends_sentence(text, i, c) => Some(i + 1),
+            c @ (b'.' | b'!' | b'?') if ends_sentence(text, i, c as char) => Some(i + 1),
+            0xE3 | 0xEF if text[i..].starts_with(['。', '！', '？']) => Some(i + 3),
             _ => None,
         };
         if let Some(end) = end {
             push(&mut segments, text, start, end, false);
             start = end;
+            i = end;
+            continue;
         }
+        i += 1;
     }
     push(&mut segments, text, start, text.len(), true);
     segments

@@ -30,6 +30,58 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     start_ok && end_ok
 }
 
+/// Whether `text` holds at most `limit` words (as `count_words` counts them). Stops reading as
+/// soon as the count is over: the windows it checks are a few words, the gaps it is asked about
+/// can be whole paragraphs.
+pub fn words_at_most(text: &str, limit: usize) -> bool {
+    count_words_upto(text, limit) <= limit
+}
+
+/// `count_words(text)`, or some number over `limit` once the count passes it.
+pub fn count_words_upto(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut cjk: usize = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII: never CJK; a word character is an ASCII letter or digit.
+            if b.is_ascii_alphanumeric() || (in_word && b == b'\'') {
+                if !in_word {
+                    words += 1;
+                    if words + cjk.div_ceil(3) > limit {
+                        return words + cjk.div_ceil(3);
+                    }
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
+        if is_cjk(c) {
+            cjk += 1;
+            in_word = false;
+        } else if is_word_char(c) {
+            if !in_word {
+                words += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+        if words + cjk.div_ceil(3) > limit {
+            return words + cjk.div_ceil(3);
+        }
+    }
+    words + cjk.div_ceil(3)
+}
+
 /// How many words stand in `text` (CJK counts one word per three characters).
 pub fn count_words(text: &str) -> usize {
     let mut words = 0;
@@ -69,5 +121,32 @@ mod tests {
         assert_eq!(count_words(", "), 0);
         assert_eq!(count_words("parkinson's disease"), 2);
         assert_eq!(count_words("がとても"), 2);
+    }
+
+    #[test]
+    fn capped_counts_agree_with_full_counts() {
+        for text in [
+            " the following symptoms: ",
+            ", ",
+            "parkinson's disease",
+            "がとても",
+            "a b c d e f g h",
+            "'tis l'oréal café 薄毛を改善 x-ray 1,000 ﾃｽﾄ",
+            "",
+        ] {
+            let n = count_words(text);
+            for limit in 0..10 {
+                assert_eq!(words_at_most(text, limit), n <= limit, "{text} {limit}");
+                let capped = count_words_upto(text, limit);
+                assert!(
+                    if n <= limit {
+                        capped == n
+                    } else {
+                        capped > limit
+                    },
+                    "{text}"
+                );
+            }
+        }
     }
 }

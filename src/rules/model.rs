@@ -423,9 +423,8 @@ pub struct Rule {
     pub phrases: Vec<String>,
     /// Literal phrases as written in the pack (for documentation).
     pub phrases_written: Vec<String>,
+    /// Regexes, validated (parsed) while loading; the engine compiles them.
     pub patterns: Vec<String>,
-    /// `patterns`, compiled once while loading.
-    pub compiled_patterns: Vec<regex::Regex>,
     pub exceptions: Vec<String>,
     pub composite: Option<Composite>,
     pub evidence: Vec<RuleEvidence>,
