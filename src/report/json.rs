@@ -2,15 +2,34 @@
 //! The schema is documented in the README; later versions only add fields.
 //!
 //! The document is written as files are reported (the same bytes `serde_json`'s pretty printer
-//! gives for the whole document), so memory does not grow with the number of diagnostics.
+//! gives for the whole document), so memory does not grow with the number of diagnostics. The
+//! evidence, notes and suggestion of a claim depend only on its rule, product class, route and
+//! the selected jurisdictions: each such block is serialized once and reused, so a report of
+//! many diagnostics costs little more than copying them out.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
-use crate::diagnostic::{Diagnostic, Problem};
-use crate::source::SourceFile;
+use super::{
+    DiagnosticView, EvidenceView, NoteView, ReportContext, Reporter, Summary, json_io_error,
+};
+use crate::diagnostic::{Approval, Diagnostic, Problem};
+use crate::engine::ClaimContext;
+use crate::judge::classes::ClassSource;
+use crate::rules::{Jurisdiction, ProductClass, Route, Severity};
+use crate::source::{LineIndex, Position, SourceFile};
+
+/// What the shared block of a claim depends on: the pack (by address), the rule, the assumed
+/// class and its source, the route and the jurisdictions.
+type SharedKey = (
+    usize,
+    usize,
+    Option<(ProductClass, u8)>,
+    Option<Route>,
+    Vec<Jurisdiction>,
+);
 
 /// Streams the document.
 #[derive(Debug, Default)]
@@ -19,6 +38,129 @@ pub struct JsonReporter {
     started: bool,
     /// At least one diagnostic was written.
     any: bool,
+    /// Serialized evidence, notes and suggestion, ready to splice.
+    shared: HashMap<SharedKey, String>,
+}
+
+/// The fields of a claim before the shared block, in the order of `DiagnosticView`.
+#[derive(Serialize)]
+struct Head<'a> {
+    rule: &'a str,
+    category: &'a str,
+    severity: Severity,
+    path: &'a str,
+    start: Position,
+    end: Position,
+    text: &'a str,
+    message: &'a str,
+}
+
+/// The block shared by every claim of one rule, class, route and set of jurisdictions.
+#[derive(Serialize)]
+struct Shared<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a EvidenceView>,
+    regulatory: &'a [NoteView],
+    suggestion: &'a str,
+}
+
+/// The fields after it.
+#[derive(Serialize)]
+struct Extra<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval: Option<&'a Approval>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listed_after: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<ClaimContext>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hedge: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    preclinical: bool,
+}
+
+/// The fields of a pretty-printed object, without its braces, indented for a diagnostic in the
+/// document's array (six spaces); empty for an empty object.
+fn fields(value: &impl Serialize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(json_io_error)?;
+    let inner: Vec<&str> = text.lines().collect();
+    if inner.len() <= 2 {
+        return Ok(String::new());
+    }
+    let mut out = String::with_capacity(text.len() + 4 * inner.len());
+    for (i, line) in inner[1..inner.len() - 1].iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+fn source_code(source: ClassSource) -> u8 {
+    match source {
+        ClassSource::Sentence => 0,
+        ClassSource::Document => 1,
+        ClassSource::Declared => 2,
+    }
+}
+
+impl JsonReporter {
+    /// Writes one claim: its own fields, the cached shared block, its extra fields.
+    fn claim(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        index: &LineIndex,
+        d: &Diagnostic,
+    ) -> io::Result<()> {
+        let rule = &ctx.pack.rules[d.rule];
+        let head = Head {
+            rule: &rule.id,
+            category: rule.category.as_str(),
+            severity: d.severity,
+            path: &file.name,
+            start: index.position(&file.bytes, d.span.start),
+            end: index.position(&file.bytes, d.span.end),
+            text: &d.text,
+            message: &rule.message,
+        };
+        let key: SharedKey = (
+            std::ptr::from_ref(ctx.pack) as usize,
+            d.rule,
+            d.assumed.class.map(|(c, s)| (c, source_code(s))),
+            d.assumed.route,
+            ctx.jurisdictions.to_vec(),
+        );
+        let shared = match self.shared.get(&key) {
+            Some(shared) => shared,
+            None => {
+                let view = DiagnosticView::new(ctx, file, index, d);
+                let block = fields(&Shared {
+                    evidence: view.evidence.as_ref(),
+                    regulatory: &view.regulatory,
+                    suggestion: &view.suggestion,
+                })?;
+                self.shared.entry(key).or_insert(block)
+            }
+        };
+        let extra = fields(&Extra {
+            approval: d.approval.as_ref(),
+            listed_after: d.listed_after.as_deref(),
+            context: d.context,
+            hedge: d.hedge.as_deref(),
+            preclinical: d.preclinical,
+        })?;
+        let separator = if self.any { "," } else { "" };
+        self.any = true;
+        write!(out, "{separator}\n    {{\n{},\n{shared}", fields(&head)?)?;
+        if !extra.is_empty() {
+            write!(out, ",\n{extra}")?;
+        }
+        write!(out, "\n    }}")
+    }
 }
 
 impl JsonReporter {
@@ -38,6 +180,21 @@ fn indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
     Ok(text.replace('\n', &format!("\n{pad}")))
 }
 
+impl JsonReporter {
+    fn problem(
+        &mut self,
+        out: &mut dyn Write,
+        file: &SourceFile,
+        index: &LineIndex,
+        p: &Problem,
+    ) -> io::Result<()> {
+        let separator = if self.any { "," } else { "" };
+        self.any = true;
+        let view = DiagnosticView::problem(file, index, p);
+        write!(out, "{separator}\n    {}", indented(&view, 4)?)
+    }
+}
+
 impl Reporter for JsonReporter {
     fn file(
         &mut self,
@@ -48,10 +205,21 @@ impl Reporter for JsonReporter {
         problems: &[Problem],
     ) -> io::Result<()> {
         self.start(out)?;
-        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
-            let separator = if self.any { "," } else { "" };
-            self.any = true;
-            write!(out, "{separator}\n    {}", indented(&view, 4)?)?;
+        if diagnostics.is_empty() && problems.is_empty() {
+            return Ok(());
+        }
+        let index = file.line_index();
+        // In order of position, a claim before a problem at the same offset (as
+        // `DiagnosticView::all` orders them).
+        let mut problems = problems.iter().peekable();
+        for d in diagnostics {
+            while let Some(p) = problems.next_if(|p| p.span.start < d.span.start) {
+                self.problem(out, file, &index, p)?;
+            }
+            self.claim(out, ctx, file, &index, d)?;
+        }
+        for p in problems {
+            self.problem(out, file, &index, p)?;
         }
         Ok(())
     }
