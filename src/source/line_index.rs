@@ -26,10 +26,12 @@ pub struct LineIndex {
     /// For valid UTF-8: the number of characters before every `BLOCK`-th byte, so a column on a
     /// very long line costs at most one block of counting, not the whole line.
     char_marks: Option<Vec<usize>>,
+    /// Every byte is ASCII: a column is a byte difference.
+    ascii: bool,
 }
 
 /// Bytes between two character-count marks.
-const BLOCK: usize = 4096;
+const BLOCK: usize = 512;
 
 /// Characters in valid UTF-8 bytes: every byte that is not a continuation byte.
 fn count_chars(bytes: &[u8]) -> usize {
@@ -49,7 +51,8 @@ impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(bytes).map(|i| i + 1));
-        let char_marks = std::str::from_utf8(bytes).is_ok().then(|| {
+        let ascii = bytes.is_ascii();
+        let char_marks = (!ascii && std::str::from_utf8(bytes).is_ok()).then(|| {
             let mut marks = Vec::with_capacity(bytes.len() / BLOCK + 1);
             let mut total = 0;
             for chunk in bytes.chunks(BLOCK) {
@@ -63,6 +66,7 @@ impl LineIndex {
             starts,
             decoded: None,
             char_marks,
+            ascii,
         }
     }
 
@@ -82,6 +86,7 @@ impl LineIndex {
                 starts: text_starts,
             }),
             char_marks: None,
+            ascii: false,
         }
     }
 
@@ -135,6 +140,7 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let column = match &self.char_marks {
+            _ if self.ascii => offset - start + 1,
             Some(marks) => {
                 let before =
                     |at: usize| marks[at / BLOCK] + count_chars(&bytes[at / BLOCK * BLOCK..at]);
