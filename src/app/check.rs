@@ -84,7 +84,7 @@ pub fn run(
             return Ok(ExitStatus::Failure);
         }
     };
-    let mut baseline = match &args.baseline {
+    let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
             Err(message) => {
@@ -199,8 +199,15 @@ pub fn run(
             jobs.len(),
         ),
     );
-    let mut findings = false;
-    let mut recorded: Vec<Entry> = Vec::new();
+    let mut tally = Tally {
+        write_baseline: args.write_baseline.is_some(),
+        baseline,
+        baseline_in_use: options.baseline_in_use,
+        summary,
+        findings: false,
+        failed,
+        recorded: Vec::new(),
+    };
     for chunk in jobs.chunks(batch) {
         let outcomes: Vec<Outcome> = pool.install(|| {
             chunk
@@ -216,82 +223,23 @@ pub fn run(
         });
         progress.suspend(|| -> std::io::Result<()> {
             for outcome in outcomes {
-                match outcome {
-                    Outcome::Checked(checked) => {
-                        let Checked {
-                            file,
-                            plan,
-                            mut diagnostics,
-                            mut problems,
-                            suppressed,
-                            sentences,
-                        } = *checked;
-                        summary.files_checked += 1;
-                        summary.suppressed += suppressed;
-                        if file.bytes.is_empty() {
-                            writeln!(err, "note: {}: empty file", file.name)?;
-                        }
-                        for notice in &file.notices {
-                            writeln!(err, "warning: {}: {notice}", file.name)?;
-                        }
-                        if options.baseline_in_use {
-                            let (claims, directives) =
-                                entries(&plan, &file, &diagnostics, &problems, &sentences);
-                            if args.write_baseline.is_some() {
-                                // Approved claims are not recorded: an expired approval fails again.
-                                recorded.extend(
-                                    claims
-                                        .into_iter()
-                                        .zip(&diagnostics)
-                                        .filter(|(_, d)| !is_approved(d))
-                                        .map(|(e, _)| e),
-                                );
-                                recorded.extend(directives);
-                                continue;
-                            }
-                            if let Some(baseline) = &mut baseline {
-                                let before = diagnostics.len() + problems.len();
-                                let mut keep = claims.iter().map(|e| !baseline.take(e));
-                                diagnostics
-                                    .retain(|d| keep.next().unwrap_or(true) || is_approved(d));
-                                let mut keep = directives.iter().map(|e| !baseline.take(e));
-                                problems.retain(|_| keep.next().unwrap_or(true));
-                                summary.baselined += before - diagnostics.len() - problems.len();
-                            }
-                        }
-                        for d in &diagnostics {
-                            summary.count(d.severity);
-                            let approved = is_approved(d);
-                            summary.approved += usize::from(approved);
-                            findings |= !approved && d.severity >= plan.fail_on;
-                        }
-                        for p in &problems {
-                            summary.count(p.severity);
-                            findings |= p.severity >= plan.fail_on;
-                        }
-                        let ctx = ReportContext {
-                            pack: plan.engine.pack(),
-                            jurisdictions: &plan.jurisdictions,
-                        };
-                        reporter.file(out, &ctx, &file, &diagnostics, &problems)?;
-                    }
-                    Outcome::Skipped(name, reason) => {
-                        summary.files_skipped += 1;
-                        writeln!(err, "note: {name}: {reason}")?;
-                    }
-                    Outcome::Unreadable(name, message) => {
-                        summary.read_errors += 1;
-                        failed = true;
-                        writeln!(err, "error: {name}: {message}")?;
-                    }
-                }
+                tally.take(outcome, reporter.as_mut(), out, err)?;
             }
             out.flush()
         })?;
-        progress.update(summary.errors + summary.warnings + summary.infos);
+        let s = &tally.summary;
+        progress.update(s.errors + s.warnings + s.infos);
     }
     progress.finish();
 
+    let Tally {
+        baseline,
+        mut summary,
+        findings,
+        failed,
+        recorded,
+        ..
+    } = tally;
     if let Some(path) = &args.write_baseline {
         let n = recorded.len();
         if let Err(e) = baseline::write(path, recorded) {
@@ -332,6 +280,106 @@ pub fn run(
     } else {
         ExitStatus::Clean
     })
+}
+
+/// What the run has found so far, fed one outcome at a time in path order.
+struct Tally {
+    write_baseline: bool,
+    baseline: Option<Baseline>,
+    baseline_in_use: bool,
+    summary: Summary,
+    /// Some finding is at or above its file's `fail-on`.
+    findings: bool,
+    /// Some input or configuration could not be used.
+    failed: bool,
+    /// Baseline entries being recorded (`--write-baseline`).
+    recorded: Vec<Entry>,
+}
+
+impl Tally {
+    fn take(
+        &mut self,
+        outcome: Outcome,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        match outcome {
+            Outcome::Checked(checked) => self.checked(*checked, reporter, out, err),
+            Outcome::Skipped(name, reason) => {
+                self.summary.files_skipped += 1;
+                writeln!(err, "note: {name}: {reason}")
+            }
+            Outcome::Unreadable(name, message) => {
+                self.summary.read_errors += 1;
+                self.failed = true;
+                writeln!(err, "error: {name}: {message}")
+            }
+        }
+    }
+
+    fn checked(
+        &mut self,
+        checked: Checked,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let Checked {
+            file,
+            plan,
+            mut diagnostics,
+            mut problems,
+            suppressed,
+            sentences,
+        } = checked;
+        self.summary.files_checked += 1;
+        self.summary.suppressed += suppressed;
+        if file.bytes.is_empty() {
+            writeln!(err, "note: {}: empty file", file.name)?;
+        }
+        for notice in &file.notices {
+            writeln!(err, "warning: {}: {notice}", file.name)?;
+        }
+        if self.baseline_in_use {
+            let (claims, directives) = entries(&plan, &file, &diagnostics, &problems, &sentences);
+            if self.write_baseline {
+                // Approved claims are not recorded: an expired approval must fail again.
+                self.recorded.extend(
+                    claims
+                        .into_iter()
+                        .zip(&diagnostics)
+                        .filter(|(_, d)| !is_approved(d))
+                        .map(|(e, _)| e),
+                );
+                self.recorded.extend(directives);
+                return Ok(());
+            }
+            if let Some(baseline) = &mut self.baseline {
+                let before = diagnostics.len() + problems.len();
+                let mut keep = claims.iter().map(|e| !baseline.take(e));
+                diagnostics.retain(|d| keep.next().unwrap_or(true) || is_approved(d));
+                let mut keep = directives.iter().map(|e| !baseline.take(e));
+                problems.retain(|_| keep.next().unwrap_or(true));
+                self.summary.baselined += before - diagnostics.len() - problems.len();
+            }
+        }
+        for d in &diagnostics {
+            self.summary.count(d.severity);
+            let approved = is_approved(d);
+            self.summary.approved += usize::from(approved);
+            self.findings |= !approved && d.severity >= plan.fail_on;
+        }
+        for p in &problems {
+            self.summary.count(p.severity);
+            self.findings |= p.severity >= plan.fail_on;
+        }
+        let ctx = ReportContext {
+            pack: plan.engine.pack(),
+            jurisdictions: &plan.jurisdictions,
+        };
+        reporter.file(out, &ctx, &file, &diagnostics, &problems)
+    }
 }
 
 fn is_approved(d: &Diagnostic) -> bool {
