@@ -173,13 +173,6 @@ impl JsonReporter {
     }
 }
 
-/// Pretty JSON of `value`, every line after the first indented by `indent` spaces.
-fn indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(json_io_error)?;
-    let pad = " ".repeat(indent);
-    Ok(text.replace('\n', &format!("\n{pad}")))
-}
-
 impl JsonReporter {
     fn problem(
         &mut self,
@@ -191,7 +184,7 @@ impl JsonReporter {
         let separator = if self.any { "," } else { "" };
         self.any = true;
         let view = DiagnosticView::problem(file, index, p);
-        write!(out, "{separator}\n    {}", indented(&view, 4)?)
+        write!(out, "{separator}\n    {}", super::indented(&view, 4)?)
     }
 }
 
@@ -236,7 +229,11 @@ impl Reporter for JsonReporter {
         } else {
             write!(out, "]")?;
         }
-        writeln!(out, ",\n  \"summary\": {}\n}}", indented(summary, 2)?)
+        writeln!(
+            out,
+            ",\n  \"summary\": {}\n}}",
+            super::indented(summary, 2)?
+        )
     }
 }
 

@@ -30,6 +30,14 @@ pub fn json_io_error(err: serde_json::Error) -> io::Error {
     }
 }
 
+/// Pretty JSON of `value`, every line after the first indented by `indent` spaces (for
+/// streaming a document one part at a time).
+pub fn indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(json_io_error)?;
+    let pad = " ".repeat(indent);
+    Ok(text.replace('\n', &format!("\n{pad}")))
+}
+
 /// What every reporter needs besides the diagnostics.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportContext<'a> {

@@ -7,20 +7,24 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{DiagnosticView, ReportContext, Reporter, Summary, json_io_error};
+use super::{DiagnosticView, ReportContext, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Problem, ProblemCode};
 use crate::rules::{Jurisdiction, Level, Severity};
 use crate::source::SourceFile;
 
-/// Collects results and writes the log at the end. The tool's rules are the base pack's, then
-/// any rule of an extra pack (`rule-dirs` in a configuration) and the directive problems met,
-/// in the order first met; each result points at its rule by index.
+/// Streams the log: the results as files are reported, the tool and its rules at the end (key
+/// order carries no meaning in SARIF). The tool's rules are the base pack's, then any rule of an
+/// extra pack (`rule-dirs` in a configuration) and the directive problems met, in the order
+/// first met; each result points at its rule by index.
 #[derive(Debug, Default)]
 pub struct SarifReporter {
-    results: Vec<Value>,
+    started: bool,
+    any: bool,
     rules: Vec<Value>,
     index: std::collections::HashMap<String, usize>,
 }
+
+const HEADER: &str = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [";
 
 fn level(severity: Severity) -> &'static str {
     match severity {
@@ -89,6 +93,14 @@ fn problem_descriptor(code: ProblemCode) -> Value {
 }
 
 impl SarifReporter {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            out.write_all(HEADER.as_bytes())?;
+        }
+        Ok(())
+    }
+
     /// Puts the base pack's rules first, once.
     fn seed(&mut self, pack: &crate::rules::RulePack) {
         if self.rules.is_empty() {
@@ -113,13 +125,14 @@ impl SarifReporter {
 impl Reporter for SarifReporter {
     fn file(
         &mut self,
-        _out: &mut dyn Write,
+        out: &mut dyn Write,
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
         problems: &[Problem],
     ) -> io::Result<()> {
         self.seed(ctx.pack);
+        self.start(out)?;
         for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
             let index = self.rule_index(&view.rule, || {
                 match ProblemCode::ALL.into_iter().find(|c| c.id() == view.rule) {
@@ -131,7 +144,7 @@ impl Reporter for SarifReporter {
                         .unwrap_or_else(|| json!({ "id": view.rule })),
                 }
             });
-            self.results.push(json!({
+            let mut result = json!({
                 "ruleId": view.rule,
                 "ruleIndex": index,
                 "level": level(view.severity),
@@ -156,12 +169,13 @@ impl Reporter for SarifReporter {
                     "regulatory": view.regulatory,
                     "suggestion": view.suggestion,
                 }
-            }));
-            if let Some(approval) = &view.approval
-                && let Some(result) = self.results.last_mut()
-            {
+            });
+            if let Some(approval) = &view.approval {
                 result["properties"]["approval"] = json!(approval);
             }
+            let separator = if self.any { "," } else { "" };
+            self.any = true;
+            write!(out, "{separator}\n        {}", super::indented(&result, 8)?)?;
         }
         Ok(())
     }
@@ -173,24 +187,21 @@ impl Reporter for SarifReporter {
         _summary: &Summary,
     ) -> io::Result<()> {
         self.seed(ctx.pack);
+        self.start(out)?;
         let rules = std::mem::take(&mut self.rules);
-        let log = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {
-                    "driver": {
-                        "name": "claimlint",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": self.results,
-            }]
+        let tool = json!({
+            "driver": {
+                "name": "claimlint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }
         });
-        serde_json::to_writer_pretty(&mut *out, &log).map_err(json_io_error)?;
-        writeln!(out)
+        let close = if self.any { "\n      ]" } else { "]" };
+        writeln!(
+            out,
+            "{close},\n      \"tool\": {}\n    }}\n  ]\n}}",
+            super::indented(&tool, 6)?
+        )
     }
 }
 
