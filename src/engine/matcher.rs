@@ -10,6 +10,7 @@
 //! exception covers only its own rule's hits).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -80,6 +81,9 @@ pub struct Matcher {
     scanned: AtomicUsize,
     /// A thread is building the DFA (the others go on with the NFA meanwhile).
     building: AtomicBool,
+    /// An automaton of the prefixes of the regexes that run over the whole text (`whole_text`),
+    /// and the regexes of each pattern: built for the first text checked in pieces.
+    whole_text_prefixes: OnceLock<(AhoCorasick, Vec<Vec<u32>>)>,
     roles: Vec<Vec<Role>>,
     literals: Vec<String>,
     /// For every pattern of the automaton (the literals, then regex prefixes that are not
@@ -213,6 +217,7 @@ impl Matcher {
             patterns,
             scanned: AtomicUsize::new(0),
             building: AtomicBool::new(false),
+            whole_text_prefixes: OnceLock::new(),
             roles,
             literals,
             prefix_of,
@@ -253,54 +258,179 @@ impl Matcher {
 
     /// Every hit in a normalized text, sorted by start.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = Vec::new();
         if text.is_empty() {
-            return hits;
+            return Vec::new();
         }
-        // (regex, start) of every regex prefix found.
+        let scan = self.scan(text, 0..text.len());
+        let mut pattern_hits = Vec::new();
+        self.run_regexes(
+            text,
+            0..text.len(),
+            &scan.starts,
+            |_| true,
+            &mut pattern_hits,
+        );
+        assemble(scan.literal_hits, pattern_hits)
+    }
+
+    /// Whether a long text can be checked in pieces split at paragraph breaks: no literal holds
+    /// a line break (a regex that may match one runs over the whole text).
+    pub fn splits_at_paragraphs(&self) -> bool {
+        !self.patterns.iter().any(|p| p.contains(&b'\n'))
+    }
+
+    /// The literal hits in `range` of `text` (which lies between paragraph breaks, or is the
+    /// whole text), and the places where each regex may match.
+    pub fn scan(&self, text: &str, range: Range<usize>) -> Scan {
+        let mut literal_hits: Vec<Hit> = Vec::new();
+        // (regex, start) of every place a regex may match, from its prefixes.
         let mut starts: Vec<(u32, usize)> = Vec::new();
-        for m in self.automaton(text.len()).find_overlapping_iter(text) {
+        let base = range.start;
+        for m in self
+            .automaton(range.len())
+            .find_overlapping_iter(&text[range])
+        {
+            let (start, end) = (base + m.start(), base + m.end());
             let id = m.pattern().as_usize();
             for &r in &self.prefix_of[id] {
-                starts.push((r, m.start()));
+                let lookback = self.regexes[r as usize].lookback;
+                if lookback == 0 {
+                    starts.push((r, start));
+                } else {
+                    for s in start.saturating_sub(lookback)..=start {
+                        if text.is_char_boundary(s) {
+                            starts.push((r, s));
+                        }
+                    }
+                }
             }
-            if id < self.literals.len() && on_word_boundaries(text, m.start(), m.end()) {
-                hits.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
+            if id < self.literals.len() && on_word_boundaries(text, start, end) {
+                literal_hits.push(Hit {
+                    start,
+                    end,
                     kind: HitKind::Literal(id as u32),
                 });
             }
         }
         starts.sort_unstable();
         starts.dedup();
+        Scan {
+            literal_hits,
+            starts,
+        }
+    }
+
+    /// The places in `range` of `text` where the regexes that run over the whole text
+    /// (`whole_text`) may match, from their prefixes, as `(regex, start)`, sorted.
+    pub fn whole_text_starts(&self, text: &str, range: Range<usize>) -> Vec<(u32, usize)> {
+        let (automaton, regexes_of) = self.whole_text_prefixes.get_or_init(|| {
+            let mut patterns: Vec<&[u8]> = Vec::new();
+            let mut regexes_of: Vec<Vec<u32>> = Vec::new();
+            for (r, re) in self.regexes.iter().enumerate() {
+                if !re.whole_text {
+                    continue;
+                }
+                for prefix in re.prefixes.iter().flatten() {
+                    match patterns.iter().position(|p| *p == prefix.as_slice()) {
+                        Some(id) => regexes_of[id].push(r as u32),
+                        None => {
+                            patterns.push(prefix);
+                            regexes_of.push(vec![r as u32]);
+                        }
+                    }
+                }
+            }
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("prefixes already built into the main automaton");
+            (automaton, regexes_of)
+        });
+        let mut starts = Vec::new();
+        let base = range.start;
+        for m in automaton.find_overlapping_iter(&text[range]) {
+            let start = base + m.start();
+            for &r in &regexes_of[m.pattern().as_usize()] {
+                let lookback = self.regexes[r as usize].lookback;
+                for s in start.saturating_sub(lookback)..=start {
+                    if text.is_char_boundary(s) {
+                        starts.push((r, s));
+                    }
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    /// Runs the regexes that `which` selects, each over `span` (only at its `starts` when it
+    /// has prefixes), adding `(regex, hit)` pairs to `out` regex by regex.
+    pub fn run_regexes(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        starts: &[(u32, usize)],
+        which: impl Fn(&PackRegex) -> bool,
+        out: &mut Vec<(u32, Hit)>,
+    ) {
         // Each regex runs on its own automaton: a set of them all falls back to a slow NFA
         // simulation over long texts (measured: minutes on 6 MB), single regexes do not.
         let mut positions: Vec<usize> = Vec::new();
         let mut k = 0;
         for (r, re) in self.regexes.iter().enumerate() {
-            let rule = re.rule;
-            let mut push = |start: usize, end: usize| {
-                hits.push(Hit {
-                    start,
-                    end,
-                    kind: HitKind::Pattern(rule),
-                })
-            };
-            if re.prefixes.is_none() {
-                re.find_all(text, &mut push);
-                continue;
-            }
+            let r = r as u32;
             positions.clear();
-            while k < starts.len() && starts[k].0 == r as u32 {
+            while k < starts.len() && starts[k].0 < r {
+                k += 1;
+            }
+            while k < starts.len() && starts[k].0 == r {
                 positions.push(starts[k].1);
                 k += 1;
             }
-            if !positions.is_empty() {
+            if !which(re) {
+                continue;
+            }
+            let rule = re.rule;
+            let mut push = |start: usize, end: usize| {
+                out.push((
+                    r,
+                    Hit {
+                        start,
+                        end,
+                        kind: HitKind::Pattern(rule),
+                    },
+                ))
+            };
+            if re.prefixes.is_none() {
+                re.find_all(text, span.clone(), &mut push);
+            } else if !positions.is_empty() {
                 re.find_at_starts(text, &positions, &mut push);
             }
         }
-        hits.sort_by_key(|h| (h.start, h.end));
-        hits
     }
+
+    /// The regexes of the pack, in order.
+    pub fn regexes(&self) -> &[PackRegex] {
+        &self.regexes
+    }
+}
+
+/// What one pass of the automaton over a text finds.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Literal hits on word boundaries, in the automaton's order.
+    pub literal_hits: Vec<Hit>,
+    /// `(regex, start)`: the places where each regex may match, sorted.
+    pub starts: Vec<(u32, usize)>,
+}
+
+/// The hits of a text, sorted by start then end: the literal hits, then the regex hits regex
+/// by regex (`pattern_hits` in any order of regexes, each regex's in order), ties keeping that
+/// order.
+pub fn assemble(mut hits: Vec<Hit>, mut pattern_hits: Vec<(u32, Hit)>) -> Vec<Hit> {
+    pattern_hits.sort_by_key(|(r, h)| (*r, h.start));
+    hits.extend(pattern_hits.into_iter().map(|(_, h)| h));
+    hits.sort_by_key(|h| (h.start, h.end));
+    hits
 }
