@@ -185,9 +185,8 @@ impl Matcher {
         }
         let mut regexes = Vec::new();
         for (i, rule) in pack.rules.iter().enumerate() {
-            for p in &rule.patterns {
-                let source = crate::rules::load::ascii_word_boundaries(p);
-                regexes.push(PackRegex::new(source, i as u32).map_err(BuildError)?);
+            for hir in &rule.parsed_patterns {
+                regexes.push(PackRegex::from_hir(hir.clone(), i as u32));
             }
         }
         // Regex prefixes join the automaton; those that are not literals go after them.

@@ -26,8 +26,8 @@ const MAX_LOOKBACK: usize = 8;
 /// One regex phrase of a rule.
 #[derive(Debug)]
 pub struct PackRegex {
-    /// The pattern as compiled (word boundaries made ASCII).
-    source: String,
+    /// The pattern as parsed (word boundaries made ASCII).
+    hir: Hir,
     /// The rule it belongs to.
     pub rule: u32,
     /// Literals every match has at most `lookback` bytes after its start, if there is a finite
@@ -43,31 +43,38 @@ pub struct PackRegex {
 }
 
 impl PackRegex {
-    /// Parses a (validated) pack regex and extracts its prefixes; compiles nothing.
-    pub fn new(source: String, rule: u32) -> Result<PackRegex, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&source)
+    /// Parses a pack regex and extracts its prefixes; compiles nothing.
+    pub fn new(source: &str, rule: u32) -> Result<PackRegex, String> {
+        let hir = regex_syntax::Parser::new()
+            .parse(source)
             .map_err(|e| e.to_string())?;
+        Ok(PackRegex::from_hir(hir, rule))
+    }
+
+    /// A pack regex as parsed while loading (see `ascii_word_boundaries`).
+    pub fn from_hir(hir: Hir, rule: u32) -> PackRegex {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let (prefixes, lookback) = if never_empty {
             anchors(&hir)
         } else {
             (None, 0)
         };
-        Ok(PackRegex {
-            source,
+        let whole_text = !never_empty || may_match_line_break(&hir);
+        PackRegex {
+            hir,
             rule,
             prefixes,
             lookback,
-            whole_text: !never_empty || may_match_line_break(&hir),
+            whole_text,
             compiled: OnceLock::new(),
-        })
+        }
     }
 
     fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.source).expect("pack regexes are validated when the pack loads")
+            Regex::builder()
+                .build_from_hir(&self.hir)
+                .expect("pack regexes are validated when the pack loads")
         })
     }
 
@@ -184,14 +191,14 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        PackRegex::new(pattern.to_owned(), 0)
+        PackRegex::new(pattern, 0)
             .expect("valid")
             .find_all(text, 0..text.len(), &mut |s, e| out.push((s, e)));
         out
     }
 
     fn anchored(pattern: &str, text: &str) -> Vec<(usize, usize)> {
-        let re = PackRegex::new(pattern.to_owned(), 0).expect("valid");
+        let re = PackRegex::new(pattern, 0).expect("valid");
         let prefixes = re.prefixes.clone().expect("has prefixes");
         let mut starts: Vec<usize> = (0..text.len())
             .filter(|&i| prefixes.iter().any(|p| text.as_bytes()[i..].starts_with(p)))
@@ -206,11 +213,10 @@ mod tests {
 
     #[test]
     fn prefixes_are_cut_and_minimal() {
-        let re = PackRegex::new(r"(?-u:\b)(?:regrow|regrows|regrowing) hair".to_owned(), 0)
-            .expect("valid");
+        let re = PackRegex::new(r"(?-u:\b)(?:regrow|regrows|regrowing) hair", 0).expect("valid");
         let cut: Vec<&[u8]> = vec![b"regrow h", b"regrowin", b"regrows "];
         assert_eq!(re.prefixes, Some(cut.iter().map(|p| p.to_vec()).collect()));
-        let nested = PackRegex::new(r"(?:stop|stopped|stops) it".to_owned(), 0).expect("valid");
+        let nested = PackRegex::new(r"(?:stop|stopped|stops) it", 0).expect("valid");
         assert_eq!(
             nested.prefixes,
             Some(vec![
@@ -219,31 +225,22 @@ mod tests {
                 b"stops it".to_vec()
             ])
         );
-        let short = PackRegex::new(r"(?:eas|easing|eased)\w* pain".to_owned(), 0).expect("valid");
+        let short = PackRegex::new(r"(?:eas|easing|eased)\w* pain", 0).expect("valid");
         assert_eq!(short.prefixes, Some(vec![b"eas".to_vec()]));
-        let none = PackRegex::new(r"\d+ years".to_owned(), 0).expect("valid");
+        let none = PackRegex::new(r"\d+ years", 0).expect("valid");
         assert_eq!(none.prefixes, None);
-        let empty = PackRegex::new(r"(?:abc)?".to_owned(), 0).expect("valid");
+        let empty = PackRegex::new(r"(?:abc)?", 0).expect("valid");
         assert_eq!(empty.prefixes, None);
         assert!(empty.whole_text);
-        let lead =
-            PackRegex::new(r"(?:^|[^\w-])heal (?:\S+ )?ulcers".to_owned(), 0).expect("valid");
+        let lead = PackRegex::new(r"(?:^|[^\w-])heal (?:\S+ )?ulcers", 0).expect("valid");
         assert_eq!(
             (lead.prefixes.clone(), lead.lookback),
             (Some(vec![b"heal ".to_vec()]), 4)
         );
         assert!(lead.whole_text);
         assert!(!re.whole_text);
-        assert!(
-            PackRegex::new(r"a\s+b".to_owned(), 0)
-                .expect("valid")
-                .whole_text
-        );
-        assert!(
-            !PackRegex::new(r"a\S+ .b".to_owned(), 0)
-                .expect("valid")
-                .whole_text
-        );
+        assert!(PackRegex::new(r"a\s+b", 0).expect("valid").whole_text);
+        assert!(!PackRegex::new(r"a\S+ .b", 0).expect("valid").whole_text);
     }
 
     #[test]
