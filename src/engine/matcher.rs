@@ -81,9 +81,6 @@ pub struct Matcher {
     scanned: AtomicUsize,
     /// A thread is building the DFA (the others go on with the NFA meanwhile).
     building: AtomicBool,
-    /// An automaton of the prefixes of the regexes that run over the whole text (`whole_text`),
-    /// and the regexes of each pattern: built for the first text checked in pieces.
-    whole_text_prefixes: OnceLock<(AhoCorasick, Vec<Vec<u32>>)>,
     roles: Vec<Vec<Role>>,
     literals: Vec<String>,
     /// For every pattern of the automaton (the literals, then regex prefixes that are not
@@ -216,7 +213,6 @@ impl Matcher {
             patterns,
             scanned: AtomicUsize::new(0),
             building: AtomicBool::new(false),
-            whole_text_prefixes: OnceLock::new(),
             roles,
             literals,
             prefix_of,
@@ -319,48 +315,10 @@ impl Matcher {
         }
     }
 
-    /// The places in `range` of `text` where the regexes that run over the whole text
-    /// (`whole_text`) may match, from their prefixes, as `(regex, start)`, sorted.
-    pub fn whole_text_starts(&self, text: &str, range: Range<usize>) -> Vec<(u32, usize)> {
-        let (automaton, regexes_of) = self.whole_text_prefixes.get_or_init(|| {
-            let mut patterns: Vec<&[u8]> = Vec::new();
-            let mut regexes_of: Vec<Vec<u32>> = Vec::new();
-            for (r, re) in self.regexes.iter().enumerate() {
-                if !re.whole_text {
-                    continue;
-                }
-                for prefix in re.prefixes.iter().flatten() {
-                    match patterns.iter().position(|p| *p == prefix.as_slice()) {
-                        Some(id) => regexes_of[id].push(r as u32),
-                        None => {
-                            patterns.push(prefix);
-                            regexes_of.push(vec![r as u32]);
-                        }
-                    }
-                }
-            }
-            let automaton = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("prefixes already built into the main automaton");
-            (automaton, regexes_of)
-        });
-        let mut starts = Vec::new();
-        let base = range.start;
-        for m in automaton.find_overlapping_iter(&text[range]) {
-            let start = base + m.start();
-            for &r in &regexes_of[m.pattern().as_usize()] {
-                let lookback = self.regexes[r as usize].lookback;
-                for s in start.saturating_sub(lookback)..=start {
-                    if text.is_char_boundary(s) {
-                        starts.push((r, s));
-                    }
-                }
-            }
-        }
-        starts.sort_unstable();
-        starts.dedup();
-        starts
+    /// Notes that `len` bytes are about to be scanned: past `DFA_AFTER` bytes in all, builds
+    /// the DFA now rather than after the first pieces of a long text.
+    pub fn will_scan(&self, len: usize) {
+        self.automaton(len);
     }
 
     /// Runs the regexes that `which` selects, each over `span` (only at its `starts` when it

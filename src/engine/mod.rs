@@ -122,22 +122,34 @@ impl Engine {
     ///
     /// Each piece lies between paragraph breaks where no sentence continues (see `pieces`), so
     /// its sentences, hits and claims are those of the whole text there. The regexes that may
-    /// match across a paragraph break run over the whole text at the places the pieces found
-    /// for them; the product class most named is counted over the whole document.
+    /// match across a paragraph break run over the whole text first; the product class most
+    /// named is counted over the whole document.
     fn claims_in_pieces(&self, text: &str, pieces: &[Range<usize>]) -> Vec<Claim> {
         use rayon::prelude::*;
         let m = &self.matcher;
-        // The regexes that may match across a paragraph break, over the whole text, at the
-        // places the pieces find for them.
-        let mut starts: Vec<(u32, usize)> = pieces
-            .par_iter()
-            .flat_map_iter(|piece| m.whole_text_starts(text, piece.clone()))
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
-        let mut whole = Vec::new();
-        m.run_regexes(text, 0..text.len(), &starts, |re| re.whole_text, &mut whole);
-        drop(starts);
+        // The regexes that may match across a paragraph break, over the whole text, while
+        // the automaton is built as a DFA for the whole text.
+        let ((), whole) = rayon::join(
+            || m.will_scan(text.len()),
+            || {
+                let mut whole = Vec::new();
+                for (r, re) in m.regexes().iter().enumerate() {
+                    if re.whole_text {
+                        re.find_all(text, 0..text.len(), &mut |start, end| {
+                            whole.push((
+                                r as u32,
+                                matcher::Hit {
+                                    start,
+                                    end,
+                                    kind: matcher::HitKind::Pattern(re.rule),
+                                },
+                            ))
+                        });
+                    }
+                }
+                whole
+            },
+        );
         let mut whole_by_piece: Vec<Vec<(u32, matcher::Hit)>> = vec![Vec::new(); pieces.len()];
         for (r, hit) in whole {
             let k = pieces.partition_point(|p| p.end <= hit.start);

@@ -40,6 +40,18 @@ pub fn sentences_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     merge_lead_ins(text, segments)
 }
 
+/// The bytes `split` stops at: `\n . ! ?` and the first bytes of `。！？`.
+const MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\n' as usize] = true;
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
+
 fn split(text: &str, range: Range<usize>) -> Vec<Segment> {
     let bytes = &text.as_bytes()[..range.end];
     let mut segments = Vec::new();
@@ -48,6 +60,13 @@ fn split(text: &str, range: Range<usize>) -> Vec<Segment> {
     // no byte of a multi-byte character is ASCII.
     let mut i = range.start;
     while i < bytes.len() {
+        // Skip to the next byte that may end a segment.
+        while i < bytes.len() && !MAY_END[bytes[i] as usize] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
         let end = match bytes[i] {
             b'\n' => {
                 let paragraph = bytes.get(i + 1) == Some(&b'\n');
