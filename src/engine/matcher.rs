@@ -10,6 +10,7 @@
 //! exception covers only its own rule's hits).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -181,9 +182,8 @@ impl Matcher {
         }
         let mut regexes = Vec::new();
         for (i, rule) in pack.rules.iter().enumerate() {
-            for p in &rule.patterns {
-                let source = crate::rules::load::ascii_word_boundaries(p);
-                regexes.push(PackRegex::new(source, i as u32).map_err(BuildError)?);
+            for hir in &rule.parsed_patterns {
+                regexes.push(PackRegex::from_hir(hir.clone(), i as u32));
             }
         }
         // Regex prefixes join the automaton; those that are not literals go after them.
@@ -253,54 +253,141 @@ impl Matcher {
 
     /// Every hit in a normalized text, sorted by start.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = Vec::new();
         if text.is_empty() {
-            return hits;
+            return Vec::new();
         }
-        // (regex, start) of every regex prefix found.
+        let scan = self.scan(text, 0..text.len());
+        let mut pattern_hits = Vec::new();
+        self.run_regexes(
+            text,
+            0..text.len(),
+            &scan.starts,
+            |_| true,
+            &mut pattern_hits,
+        );
+        assemble(scan.literal_hits, pattern_hits)
+    }
+
+    /// Whether a long text can be checked in pieces split at paragraph breaks: no literal holds
+    /// a line break (a regex that may match one runs over the whole text).
+    pub fn splits_at_paragraphs(&self) -> bool {
+        !self.patterns.iter().any(|p| p.contains(&b'\n'))
+    }
+
+    /// The literal hits in `range` of `text` (which lies between paragraph breaks, or is the
+    /// whole text), and the places where each regex may match.
+    pub fn scan(&self, text: &str, range: Range<usize>) -> Scan {
+        let mut literal_hits: Vec<Hit> = Vec::new();
+        // (regex, start) of every place a regex may match, from its prefixes.
         let mut starts: Vec<(u32, usize)> = Vec::new();
-        for m in self.automaton(text.len()).find_overlapping_iter(text) {
+        let base = range.start;
+        for m in self
+            .automaton(range.len())
+            .find_overlapping_iter(&text[range])
+        {
+            let (start, end) = (base + m.start(), base + m.end());
             let id = m.pattern().as_usize();
             for &r in &self.prefix_of[id] {
-                starts.push((r, m.start()));
+                let lookback = self.regexes[r as usize].lookback;
+                if lookback == 0 {
+                    starts.push((r, start));
+                } else {
+                    for s in start.saturating_sub(lookback)..=start {
+                        if text.is_char_boundary(s) {
+                            starts.push((r, s));
+                        }
+                    }
+                }
             }
-            if id < self.literals.len() && on_word_boundaries(text, m.start(), m.end()) {
-                hits.push(Hit {
-                    start: m.start(),
-                    end: m.end(),
+            if id < self.literals.len() && on_word_boundaries(text, start, end) {
+                literal_hits.push(Hit {
+                    start,
+                    end,
                     kind: HitKind::Literal(id as u32),
                 });
             }
         }
         starts.sort_unstable();
         starts.dedup();
+        Scan {
+            literal_hits,
+            starts,
+        }
+    }
+
+    /// Notes that `len` bytes are about to be scanned: past `DFA_AFTER` bytes in all, builds
+    /// the DFA now rather than after the first pieces of a long text.
+    pub fn will_scan(&self, len: usize) {
+        self.automaton(len);
+    }
+
+    /// Runs the regexes that `which` selects, each over `span` (only at its `starts` when it
+    /// has prefixes), adding `(regex, hit)` pairs to `out` regex by regex.
+    pub fn run_regexes(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        starts: &[(u32, usize)],
+        which: impl Fn(&PackRegex) -> bool,
+        out: &mut Vec<(u32, Hit)>,
+    ) {
         // Each regex runs on its own automaton: a set of them all falls back to a slow NFA
         // simulation over long texts (measured: minutes on 6 MB), single regexes do not.
         let mut positions: Vec<usize> = Vec::new();
         let mut k = 0;
         for (r, re) in self.regexes.iter().enumerate() {
-            let rule = re.rule;
-            let mut push = |start: usize, end: usize| {
-                hits.push(Hit {
-                    start,
-                    end,
-                    kind: HitKind::Pattern(rule),
-                })
-            };
-            if re.prefixes.is_none() {
-                re.find_all(text, &mut push);
-                continue;
-            }
+            let r = r as u32;
             positions.clear();
-            while k < starts.len() && starts[k].0 == r as u32 {
+            while k < starts.len() && starts[k].0 < r {
+                k += 1;
+            }
+            while k < starts.len() && starts[k].0 == r {
                 positions.push(starts[k].1);
                 k += 1;
             }
-            if !positions.is_empty() {
+            if !which(re) {
+                continue;
+            }
+            let rule = re.rule;
+            let mut push = |start: usize, end: usize| {
+                out.push((
+                    r,
+                    Hit {
+                        start,
+                        end,
+                        kind: HitKind::Pattern(rule),
+                    },
+                ))
+            };
+            if re.prefixes.is_none() {
+                re.find_all(text, span.clone(), &mut push);
+            } else if !positions.is_empty() {
                 re.find_at_starts(text, &positions, &mut push);
             }
         }
-        hits.sort_by_key(|h| (h.start, h.end));
-        hits
     }
+
+    /// The regexes of the pack, in order.
+    pub fn regexes(&self) -> &[PackRegex] {
+        &self.regexes
+    }
+}
+
+/// What one pass of the automaton over a text finds.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Literal hits on word boundaries, in the automaton's order.
+    pub literal_hits: Vec<Hit>,
+    /// `(regex, start)`: the places where each regex may match, sorted.
+    pub starts: Vec<(u32, usize)>,
+}
+
+/// The hits of a text, sorted by start then end: the literal hits, then the regex hits regex
+/// by regex (`pattern_hits` in any order of regexes, each regex's in order), ties keeping that
+/// order.
+pub fn assemble(mut hits: Vec<Hit>, mut pattern_hits: Vec<(u32, Hit)>) -> Vec<Hit> {
+    pattern_hits.sort_by_key(|(r, h)| (*r, h.start));
+    hits.extend(pattern_hits.into_iter().map(|(_, h)| h));
+    hits.sort_by_key(|h| (h.start, h.end));
+    hits
 }

@@ -19,6 +19,39 @@ use crate::judge::classes::DocumentCues;
 use crate::rules::{RulePack, Severity};
 use crate::source::SourceFile;
 
+/// Normalized texts longer than this are checked in pieces, in parallel.
+const SPLIT_AFTER: usize = 4 << 20;
+/// About how long each piece is.
+const PIECE_LEN: usize = 1 << 20;
+
+/// Splits a normalized text into pieces of about `len` bytes, each ending just after a
+/// paragraph break (or at the end of the text). A break after a lead-in (`:`, which takes the
+/// next paragraph into its sentence) or a question (answered or not by the next sentence) does
+/// not split.
+fn pieces(text: &str, len: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = len;
+    while at < bytes.len() {
+        let Some(k) = memchr::memmem::find(&bytes[at..], b"\n\n").map(|k| at + k) else {
+            break;
+        };
+        if matches!(
+            text[..k].trim_end().chars().next_back(),
+            Some(':' | '?' | '？')
+        ) {
+            at = k + 1;
+            continue;
+        }
+        out.push(start..k + 2);
+        start = k + 2;
+        at = start + len;
+    }
+    out.push(start..bytes.len());
+    out
+}
+
 /// A compiled pack, shared read-only by every worker. Cloning shares the pack and the matcher
 /// (a clone per product type costs two reference counts).
 #[derive(Debug, Clone)]
@@ -65,6 +98,12 @@ impl Engine {
 
     /// Claims of a normalized text, each with its assumed product class and route.
     fn claims_of_normalized(&self, text: &str) -> Vec<Claim> {
+        if text.len() > SPLIT_AFTER && self.matcher.splits_at_paragraphs() {
+            let pieces = pieces(text, PIECE_LEN);
+            if pieces.len() > 1 {
+                return self.claims_in_pieces(text, &pieces);
+            }
+        }
         let hits = self.matcher.find(text);
         if hits.is_empty() {
             return Vec::new();
@@ -78,6 +117,89 @@ impl Engine {
             claim.assumed = cues.assume(sentence, &claim.span, self.product);
         }
         claims
+    }
+
+    /// `claims_of_normalized` for a long text, piece by piece in parallel: the same claims.
+    ///
+    /// Each piece lies between paragraph breaks where no sentence continues (see `pieces`), so
+    /// its sentences, hits and claims are those of the whole text there. The regexes that may
+    /// match across a paragraph break run over the whole text first; the product class most
+    /// named is counted over the whole document.
+    fn claims_in_pieces(&self, text: &str, pieces: &[Range<usize>]) -> Vec<Claim> {
+        use rayon::prelude::*;
+        let m = &self.matcher;
+        // The regexes that may match across a paragraph break, over the whole text, while
+        // the automaton is built as a DFA for the whole text.
+        let ((), whole) = rayon::join(
+            || m.will_scan(text.len()),
+            || {
+                let mut whole = Vec::new();
+                for (r, re) in m.regexes().iter().enumerate() {
+                    if re.whole_text {
+                        re.find_all(text, 0..text.len(), &mut |start, end| {
+                            whole.push((
+                                r as u32,
+                                matcher::Hit {
+                                    start,
+                                    end,
+                                    kind: matcher::HitKind::Pattern(re.rule),
+                                },
+                            ))
+                        });
+                    }
+                }
+                whole
+            },
+        );
+        let mut whole_by_piece: Vec<Vec<(u32, matcher::Hit)>> = vec![Vec::new(); pieces.len()];
+        for (r, hit) in whole {
+            let k = pieces.partition_point(|p| p.end <= hit.start);
+            whole_by_piece[k].push((r, hit));
+        }
+        // Hits, sentences and claims piece by piece; a piece's hits are dropped once its claims
+        // and class cues are found.
+        let found: Vec<(Vec<Claim>, Vec<Range<usize>>, DocumentCues)> = pieces
+            .par_iter()
+            .zip(whole_by_piece)
+            .map(|(piece, mut pattern_hits)| {
+                let scan = m.scan(text, piece.clone());
+                m.run_regexes(
+                    text,
+                    piece.clone(),
+                    &scan.starts,
+                    |re| !re.whole_text,
+                    &mut pattern_hits,
+                );
+                drop(scan.starts);
+                let hits = matcher::assemble(scan.literal_hits, pattern_hits);
+                let mut cues = DocumentCues::default();
+                cues.collect(m, &hits);
+                if hits.is_empty() {
+                    return (Vec::new(), Vec::new(), cues);
+                }
+                let sentences = segment::sentences_in(text, piece.clone());
+                let claims = claims::find_claims(&self.pack, m, text, &hits, &sentences);
+                (claims, sentences, cues)
+            })
+            .collect();
+        let mut parts = Vec::with_capacity(found.len());
+        let mut cue_parts = Vec::with_capacity(found.len());
+        for (claims, sentences, cues) in found {
+            parts.push((claims, sentences));
+            cue_parts.push(cues);
+        }
+        let cues = DocumentCues::from_pieces(cue_parts);
+        parts
+            .into_par_iter()
+            .flat_map_iter(|(mut claims, sentences)| {
+                for claim in &mut claims {
+                    let i = sentences.partition_point(|s| s.end <= claim.span.start);
+                    let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
+                    claim.assumed = cues.assume(sentence, &claim.span, self.product);
+                }
+                claims
+            })
+            .collect()
     }
 
     /// The severity of a claim: the rule's default, lowered to info in a cautionary sentence,
@@ -134,10 +256,16 @@ impl Engine {
     pub fn check_file(&self, file: &SourceFile) -> Vec<Diagnostic> {
         let extracted = file.extract();
         let normalized = normalize::normalize(&extracted.text);
+        // The extracted and normalized texts are full copies of the file's copy: only their
+        // maps are needed once the next step has what it needs.
+        let extracted_map = extracted.map;
+        drop(extracted.text);
         let claims = self.claims_of_normalized(&normalized.text);
+        let normalized_map = normalized.map;
+        drop(normalized.text);
         let to_original = |offset: usize| -> usize {
             file.decode_map
-                .map(extracted.map.map(normalized.map.map(offset)))
+                .map(extracted_map.map(normalized_map.map(offset)))
         };
         let claims = self.one_per_category(claims);
         let mut diagnostics: Vec<Diagnostic> = claims
@@ -164,6 +292,7 @@ impl Engine {
         diagnostics.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
+
         diagnostics
     }
 }
@@ -372,6 +501,59 @@ pass = ["y"]
             found(&e, "Ranked No. 1 in Tokyo."),
             [pair("t.regex", "No. 1")]
         );
+    }
+
+    /// Claims of the pieces path and the whole-text path, with pieces of a few hundred bytes.
+    fn both_ways(engine: &Engine, text: &str) -> (Vec<Claim>, Vec<Claim>) {
+        let normalized = normalize::normalize(text);
+        let text = normalized.text.as_str();
+        let mut whole = engine.matcher.find(text);
+        let sentences = segment::sentences(text);
+        let mut claims =
+            claims::find_claims(&engine.pack, &engine.matcher, text, &whole, &sentences);
+        let cues = DocumentCues::new(&engine.matcher, &whole);
+        for claim in &mut claims {
+            let i = sentences.partition_point(|s| s.end <= claim.span.start);
+            let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
+            claim.assumed = cues.assume(sentence, &claim.span, None);
+        }
+        whole.clear();
+        let split = pieces(text, 300);
+        assert!(split.len() > 3, "{} pieces", split.len());
+        (claims, engine.claims_in_pieces(text, &split))
+    }
+
+    #[test]
+    fn pieces_find_what_the_whole_text_finds() {
+        let engine = Engine::new(crate::rules::load_embedded().expect("pack")).expect("compiles");
+        let mut text = String::new();
+        let mut files: Vec<_> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus"))
+                .expect("fixtures")
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+        files.sort();
+        for path in files {
+            // One paragraph per line, and a few lines run together.
+            let s = std::fs::read_to_string(&path).expect("fixture reads");
+            for (i, line) in s.lines().enumerate() {
+                text.push_str(line);
+                text.push_str(if i % 3 == 0 { "\n" } else { "\n\n" });
+            }
+        }
+        text.push_str("It improves the following:\n\nAlopecia and insomnia.\n\nCan it regrow hair?\n\nYes, it regrows hair.");
+        let (whole, pieces) = both_ways(&engine, &text);
+        assert!(whole.len() > 200, "{} claims", whole.len());
+        assert_eq!(whole, pieces);
+    }
+
+    #[test]
+    fn pieces_end_at_paragraphs_after_no_lead_in_or_question() {
+        let text = "aaaa.\n\nbbbb:\n\ncccc?\n\ndddd.\n\neeee";
+        let got: Vec<&str> = pieces(text, 2).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, ["aaaa.\n\n", "bbbb:\n\ncccc?\n\ndddd.\n\n", "eeee"]);
+        assert_eq!(pieces("short", 10), vec![(0..5)]);
     }
 
     #[test]

@@ -88,6 +88,14 @@ pub fn normalize(input: &str) -> Normalized {
 
 /// Normalizes a pack term exactly as documents are normalized, trimmed.
 pub fn normalize_term(term: &str) -> String {
+    // Most terms are plain ASCII words with single spaces: lowercasing is all normalization does.
+    let plain = term
+        .bytes()
+        .all(|b| b.is_ascii() && (b == b' ' || !(b as char).is_whitespace()))
+        && !term.contains("  ");
+    if plain {
+        return term.trim().to_ascii_lowercase();
+    }
     normalize(term).text.trim().to_owned()
 }
 
@@ -174,6 +182,25 @@ mod tests {
         let n = normalize("Ab  Cd ﾃ Ef");
         assert_eq!(n.text, "ab cd ﾃ ef");
         assert_eq!(n.map.map(n.text.find("ef").expect("ef")), "Ab  Cd ﾃ ".len());
+    }
+
+    #[test]
+    fn plain_terms_normalize_like_text() {
+        for term in [
+            "Hair Loss",
+            " no  side effects ",
+            "anti-aging",
+            "it's",
+            "a\tb",
+            "Ｆ",
+            "x ",
+        ] {
+            assert_eq!(
+                normalize_term(term),
+                normalize(term).text.trim(),
+                "{term:?}"
+            );
+        }
     }
 
     #[test]

@@ -12,54 +12,76 @@
 //! whole text as before. Each regex is compiled the first time a text needs it, so start-up
 //! pays only for parsing.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// The most bytes a match may start before a prefix occurrence (`(?:^|[^\w-])heal`).
+const MAX_LOOKBACK: usize = 8;
 
 /// One regex phrase of a rule.
 #[derive(Debug)]
 pub struct PackRegex {
-    /// The pattern as compiled (word boundaries made ASCII).
-    source: String,
+    /// The pattern as parsed (word boundaries made ASCII).
+    hir: Hir,
     /// The rule it belongs to.
     pub rule: u32,
-    /// Literals every match starts with, if there is a finite set of them.
+    /// Literals every match has at most `lookback` bytes after its start, if there is a finite
+    /// set of them.
     pub prefixes: Option<Vec<Vec<u8>>>,
+    /// How many bytes before a prefix a match may start (a leading part of bounded length that
+    /// has no finite prefixes itself, such as `(?:^|[^\w-])`).
+    pub lookback: usize,
+    /// The regex may match an empty string or one holding a line break, so its matches may
+    /// cross a paragraph break: it is run over the whole text, never in pieces.
+    pub whole_text: bool,
     compiled: OnceLock<Regex>,
 }
 
 impl PackRegex {
-    /// Parses a (validated) pack regex and extracts its prefixes; compiles nothing.
-    pub fn new(source: String, rule: u32) -> Result<PackRegex, String> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .build()
-            .parse(&source)
+    /// Parses a pack regex and extracts its prefixes; compiles nothing.
+    pub fn new(source: &str, rule: u32) -> Result<PackRegex, String> {
+        let hir = regex_syntax::Parser::new()
+            .parse(source)
             .map_err(|e| e.to_string())?;
+        Ok(PackRegex::from_hir(hir, rule))
+    }
+
+    /// A pack regex as parsed while loading (see `ascii_word_boundaries`).
+    pub fn from_hir(hir: Hir, rule: u32) -> PackRegex {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
-        let seq = Extractor::new().extract(&hir);
-        let prefixes = seq
-            .literals()
-            .filter(|lits| never_empty && !lits.is_empty() && lits.iter().all(|l| !l.is_empty()))
-            .map(|lits| shortest_prefixes(lits.iter().map(|l| l.as_bytes())));
-        Ok(PackRegex {
-            source,
+        let (prefixes, lookback) = if never_empty {
+            anchors(&hir)
+        } else {
+            (None, 0)
+        };
+        let whole_text = !never_empty || may_match_line_break(&hir);
+        PackRegex {
+            hir,
             rule,
             prefixes,
+            lookback,
+            whole_text,
             compiled: OnceLock::new(),
-        })
+        }
     }
 
     fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.source).expect("pack regexes are validated when the pack loads")
+            Regex::builder()
+                .build_from_hir(&self.hir)
+                .expect("pack regexes are validated when the pack loads")
         })
     }
 
-    /// Every non-empty match in `text`, as `find_iter` gives them.
-    pub fn find_all(&self, text: &str, out: &mut impl FnMut(usize, usize)) {
-        for m in self.regex().find_iter(text) {
+    /// Every non-empty match inside `span` of `text`, as `find_iter` gives them (look-around
+    /// sees the text outside the span).
+    pub fn find_all(&self, text: &str, span: Range<usize>, out: &mut impl FnMut(usize, usize)) {
+        for m in self.regex().find_iter(Input::new(text).span(span)) {
             if !m.is_empty() {
                 out(m.start(), m.end());
             }
@@ -67,7 +89,7 @@ impl PackRegex {
     }
 
     /// The matches `find_iter` would give, searching only at `starts` (sorted, deduplicated):
-    /// the places where one of the prefixes occurs.
+    /// the places where a match may start, from where the prefixes occur.
     pub fn find_at_starts(&self, text: &str, starts: &[usize], out: &mut impl FnMut(usize, usize)) {
         let re = self.regex();
         let mut from = 0;
@@ -84,6 +106,57 @@ impl PackRegex {
         }
     }
 }
+
+/// The prefixes of a regex and how far before them a match may start: its own prefixes, else
+/// those of what follows a leading part of at most `MAX_LOOKBACK` bytes.
+fn anchors(hir: &Hir) -> (Option<Vec<Vec<u8>>>, usize) {
+    if let Some(prefixes) = finite_prefixes(hir) {
+        return (Some(prefixes), 0);
+    }
+    if let HirKind::Concat(parts) = hir.kind() {
+        let mut lookback = 0;
+        for i in 1..parts.len() {
+            match parts[i - 1].properties().maximum_len() {
+                Some(n) if lookback + n <= MAX_LOOKBACK => lookback += n,
+                _ => break,
+            }
+            if let Some(prefixes) = finite_prefixes(&Hir::concat(parts[i..].to_vec())) {
+                return (Some(prefixes), lookback);
+            }
+        }
+    }
+    (None, 0)
+}
+
+fn finite_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().extract(hir);
+    seq.literals()
+        .filter(|lits| !lits.is_empty() && lits.iter().all(|l| !l.is_empty()))
+        .map(|lits| shortest_prefixes(lits.iter().map(|l| l.as_bytes())))
+}
+
+/// Whether a regex may match text holding `\n` (conservatively: any literal or class that
+/// holds it).
+fn may_match_line_break(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(rep) => rep.max != Some(0) && may_match_line_break(&rep.sub),
+        HirKind::Capture(cap) => may_match_line_break(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().any(may_match_line_break)
+        }
+    }
+}
+
 /// The prefixes cut to at most `MAX_PREFIX` bytes (at a character boundary), without those
 /// that start with another: fewer patterns for the automaton, the same places to search (a
 /// shorter prefix only adds places, where the anchored search fails).
@@ -118,18 +191,20 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        PackRegex::new(pattern.to_owned(), 0)
+        PackRegex::new(pattern, 0)
             .expect("valid")
-            .find_all(text, &mut |s, e| out.push((s, e)));
+            .find_all(text, 0..text.len(), &mut |s, e| out.push((s, e)));
         out
     }
 
     fn anchored(pattern: &str, text: &str) -> Vec<(usize, usize)> {
-        let re = PackRegex::new(pattern.to_owned(), 0).expect("valid");
+        let re = PackRegex::new(pattern, 0).expect("valid");
         let prefixes = re.prefixes.clone().expect("has prefixes");
         let mut starts: Vec<usize> = (0..text.len())
             .filter(|&i| prefixes.iter().any(|p| text.as_bytes()[i..].starts_with(p)))
+            .flat_map(|i| (i.saturating_sub(re.lookback)..=i).filter(|&s| text.is_char_boundary(s)))
             .collect();
+        starts.sort();
         starts.dedup();
         let mut out = Vec::new();
         re.find_at_starts(text, &starts, &mut |s, e| out.push((s, e)));
@@ -138,11 +213,10 @@ mod tests {
 
     #[test]
     fn prefixes_are_cut_and_minimal() {
-        let re = PackRegex::new(r"(?-u:\b)(?:regrow|regrows|regrowing) hair".to_owned(), 0)
-            .expect("valid");
+        let re = PackRegex::new(r"(?-u:\b)(?:regrow|regrows|regrowing) hair", 0).expect("valid");
         let cut: Vec<&[u8]> = vec![b"regrow h", b"regrowin", b"regrows "];
         assert_eq!(re.prefixes, Some(cut.iter().map(|p| p.to_vec()).collect()));
-        let nested = PackRegex::new(r"(?:stop|stopped|stops) it".to_owned(), 0).expect("valid");
+        let nested = PackRegex::new(r"(?:stop|stopped|stops) it", 0).expect("valid");
         assert_eq!(
             nested.prefixes,
             Some(vec![
@@ -151,12 +225,22 @@ mod tests {
                 b"stops it".to_vec()
             ])
         );
-        let short = PackRegex::new(r"(?:eas|easing|eased)\w* pain".to_owned(), 0).expect("valid");
+        let short = PackRegex::new(r"(?:eas|easing|eased)\w* pain", 0).expect("valid");
         assert_eq!(short.prefixes, Some(vec![b"eas".to_vec()]));
-        let none = PackRegex::new(r"\d+ years".to_owned(), 0).expect("valid");
+        let none = PackRegex::new(r"\d+ years", 0).expect("valid");
         assert_eq!(none.prefixes, None);
-        let empty = PackRegex::new(r"(?:abc)?".to_owned(), 0).expect("valid");
+        let empty = PackRegex::new(r"(?:abc)?", 0).expect("valid");
         assert_eq!(empty.prefixes, None);
+        assert!(empty.whole_text);
+        let lead = PackRegex::new(r"(?:^|[^\w-])heal (?:\S+ )?ulcers", 0).expect("valid");
+        assert_eq!(
+            (lead.prefixes.clone(), lead.lookback),
+            (Some(vec![b"heal ".to_vec()]), 4)
+        );
+        assert!(lead.whole_text);
+        assert!(!re.whole_text);
+        assert!(PackRegex::new(r"a\s+b", 0).expect("valid").whole_text);
+        assert!(!PackRegex::new(r"a\S+ .b", 0).expect("valid").whole_text);
     }
 
     #[test]

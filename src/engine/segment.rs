@@ -29,18 +29,44 @@ struct Segment {
 
 /// The sentences of a normalized text, as byte ranges, in order and non-overlapping.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    let segments = split(text);
+    sentences_in(text, 0..text.len())
+}
+
+/// The sentences of `range` of a normalized text, where `range` is the whole text or runs from
+/// a paragraph break (or the start) to just after one (or the end) with no lead-in (`:`)
+/// before it: the same sentences `sentences` finds there in the whole text.
+pub fn sentences_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let segments = split(text, range);
     merge_lead_ins(text, segments)
 }
 
-fn split(text: &str) -> Vec<Segment> {
-    let bytes = text.as_bytes();
+/// The bytes `split` stops at: `\n . ! ?` and the first bytes of `。！？`.
+const MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'\n' as usize] = true;
+    table[b'.' as usize] = true;
+    table[b'!' as usize] = true;
+    table[b'?' as usize] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
+
+fn split(text: &str, range: Range<usize>) -> Vec<Segment> {
+    let bytes = &text.as_bytes()[..range.end];
     let mut segments = Vec::new();
-    let mut start = 0;
+    let mut start = range.start;
     // Byte by byte: every terminator is ASCII or starts with 0xE3 (`。`) or 0xEF (`！？`), and
     // no byte of a multi-byte character is ASCII.
-    let mut i = 0;
+    let mut i = range.start;
     while i < bytes.len() {
+        // Skip to the next byte that may end a segment.
+        while i < bytes.len() && !MAY_END[bytes[i] as usize] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
         let end = match bytes[i] {
             b'\n' => {
                 let paragraph = bytes.get(i + 1) == Some(&b'\n');
@@ -61,7 +87,7 @@ fn split(text: &str) -> Vec<Segment> {
         }
         i += 1;
     }
-    push(&mut segments, text, start, text.len(), true);
+    push(&mut segments, text, start, range.end, true);
     segments
 }
 

@@ -46,6 +46,25 @@ impl DocumentCues {
     /// Collects the cues among a document's hits (sorted by start).
     pub fn new(matcher: &Matcher, hits: &[Hit]) -> DocumentCues {
         let mut cues = DocumentCues::default();
+        cues.collect(matcher, hits);
+        cues.finish();
+        cues
+    }
+
+    /// The cues of a document checked in pieces: each piece's cues (`collect`), in order.
+    pub fn from_pieces(pieces: impl IntoIterator<Item = DocumentCues>) -> DocumentCues {
+        let mut cues = DocumentCues::default();
+        for piece in pieces {
+            cues.classes.extend(piece.classes);
+            cues.routes.extend(piece.routes);
+        }
+        cues.finish();
+        cues
+    }
+
+    /// Adds the cues among `hits` (sorted by start, after those already collected).
+    pub fn collect(&mut self, matcher: &Matcher, hits: &[Hit]) {
+        let cues = self;
         for hit in hits {
             let HitKind::Literal(l) = hit.kind else {
                 continue;
@@ -58,9 +77,11 @@ impl DocumentCues {
                 }
             }
         }
-        cues.dominant_class = dominant(&cues.classes);
-        cues.dominant_route = dominant(&cues.routes);
-        cues
+    }
+
+    fn finish(&mut self) {
+        self.dominant_class = dominant(&self.classes);
+        self.dominant_route = dominant(&self.routes);
     }
 
     /// The class and route of a claim at `span` in `sentence`.

@@ -268,10 +268,14 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
     let phrases = expand_terms(loader, &raw.phrases, refs.lexicons);
     let exceptions = expand_terms(loader, &raw.exceptions, refs.lexicons);
     let mut patterns = Vec::new();
+    let mut parsed_patterns = Vec::new();
     for p in &raw.patterns {
         // Parsed only: the engine compiles each regex the first time a text needs it.
         match regex_syntax::Parser::new().parse(&ascii_word_boundaries(p.get_ref())) {
-            Ok(_) => patterns.push(p.get_ref().clone()),
+            Ok(hir) => {
+                patterns.push(p.get_ref().clone());
+                parsed_patterns.push(hir);
+            }
             Err(err) => loader.error(
                 Some(p.span()),
                 format!("invalid regex in rule `{id}`"),
@@ -442,6 +446,7 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
         phrases,
         phrases_written: raw.phrases.iter().map(|t| t.get_ref().clone()).collect(),
         patterns,
+        parsed_patterns,
         exceptions,
         composite,
         evidence,

@@ -425,6 +425,8 @@ pub struct Rule {
     pub phrases_written: Vec<String>,
     /// Regexes, validated (parsed) while loading; the engine compiles them.
     pub patterns: Vec<String>,
+    /// `patterns` as parsed (with ASCII word boundaries), for the engine to compile.
+    pub parsed_patterns: Vec<regex_syntax::hir::Hir>,
     pub exceptions: Vec<String>,
     pub composite: Option<Composite>,
     pub evidence: Vec<RuleEvidence>,
