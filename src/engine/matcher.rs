@@ -83,10 +83,19 @@ pub struct Matcher {
     building: AtomicBool,
     roles: Vec<Vec<Role>>,
     literals: Vec<String>,
-    /// For every pattern of the automaton (the literals, then regex prefixes that are not
-    /// literals), the regexes it is a prefix of.
-    prefix_of: Vec<Vec<u32>>,
+    /// For every pattern of the automaton (the literals, then regex prefixes and suffixes that
+    /// are not literals), the regexes it is a prefix or a suffix of.
+    anchor_of: Vec<Vec<Anchor>>,
     regexes: Vec<PackRegex>,
+}
+
+/// A pattern of the automaton that tells where a regex may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    /// A match may start here (or up to the regex's lookback before).
+    Prefix(u32),
+    /// A match may end here, in this line.
+    Suffix(u32),
 }
 
 /// An error compiling the pack into a matcher (a pack that validated should never give one).
@@ -193,16 +202,19 @@ impl Matcher {
             .enumerate()
             .map(|(i, p)| (p.clone(), i))
             .collect();
-        let mut prefix_of: Vec<Vec<u32>> = vec![Vec::new(); patterns.len()];
+        let mut anchor_of: Vec<Vec<Anchor>> = vec![Vec::new(); patterns.len()];
         for (r, re) in regexes.iter().enumerate() {
-            for prefix in re.prefixes.iter().flatten() {
-                let id = *pattern_index.entry(prefix.clone()).or_insert_with(|| {
-                    patterns.push(prefix.clone());
-                    prefix_of.push(Vec::new());
+            let r = r as u32;
+            let prefixes = re.prefixes.iter().flatten().map(|p| (p, Anchor::Prefix(r)));
+            let suffixes = re.suffixes.iter().flatten().map(|p| (p, Anchor::Suffix(r)));
+            for (literal, anchor) in prefixes.chain(suffixes) {
+                let id = *pattern_index.entry(literal.clone()).or_insert_with(|| {
+                    patterns.push(literal.clone());
+                    anchor_of.push(Vec::new());
                     patterns.len() - 1
                 });
-                if !prefix_of[id].contains(&(r as u32)) {
-                    prefix_of[id].push(r as u32);
+                if !anchor_of[id].contains(&anchor) {
+                    anchor_of[id].push(anchor);
                 }
             }
         }
@@ -215,7 +227,7 @@ impl Matcher {
             building: AtomicBool::new(false),
             roles,
             literals,
-            prefix_of,
+            anchor_of,
             regexes,
         })
     }
@@ -281,22 +293,37 @@ impl Matcher {
         // (regex, start) of every place a regex may match, from its prefixes.
         let mut starts: Vec<(u32, usize)> = Vec::new();
         let base = range.start;
+        let bytes = text.as_bytes();
+        let mut lines = LineStarts {
+            floor: range.start,
+            start: range.start,
+            scanned: range.start,
+        };
         for m in self
             .automaton(range.len())
             .find_overlapping_iter(&text[range])
         {
             let (start, end) = (base + m.start(), base + m.end());
             let id = m.pattern().as_usize();
-            for &r in &self.prefix_of[id] {
-                let lookback = self.regexes[r as usize].lookback;
-                if lookback == 0 {
-                    starts.push((r, start));
-                } else {
-                    for s in start.saturating_sub(lookback)..=start {
-                        if text.is_char_boundary(s) {
-                            starts.push((r, s));
+            for &anchor in &self.anchor_of[id] {
+                match anchor {
+                    Anchor::Prefix(r) => {
+                        let re = &self.regexes[r as usize];
+                        if re.lookback == 0 {
+                            if re.word_start && inside_word(bytes, start) {
+                                continue;
+                            }
+                            starts.push((r, start));
+                        } else {
+                            for s in start.saturating_sub(re.lookback)..=start {
+                                if text.is_char_boundary(s) {
+                                    starts.push((r, s));
+                                }
+                            }
                         }
                     }
+                    // A line that may hold a match, by its start.
+                    Anchor::Suffix(r) => starts.push((r, lines.start_of(bytes, start))),
                 }
             }
             if id < self.literals.len() && on_word_boundaries(text, start, end) {
@@ -359,7 +386,15 @@ impl Matcher {
                     },
                 ))
             };
-            if re.prefixes.is_none() {
+            if re.suffixes.is_some() {
+                // `positions` are the starts of the lines where a suffix was found.
+                for &line in &positions {
+                    let start = line.max(span.start);
+                    let end = memchr::memchr(b'\n', &text.as_bytes()[start..span.end])
+                        .map_or(span.end, |k| start + k);
+                    re.find_all(text, start..end, &mut push);
+                }
+            } else if re.prefixes.is_none() {
                 re.find_all(text, span.clone(), &mut push);
             } else if !positions.is_empty() {
                 re.find_at_starts(text, &positions, &mut push);
@@ -371,6 +406,40 @@ impl Matcher {
     pub fn regexes(&self) -> &[PackRegex] {
         &self.regexes
     }
+}
+
+/// The start of the line holding a position, for positions that mostly increase: each byte is
+/// searched for a line break about once.
+struct LineStarts {
+    /// Where the text scanned begins (a line starts there).
+    floor: usize,
+    /// The start of the line holding every position in `start..scanned`.
+    start: usize,
+    scanned: usize,
+}
+
+impl LineStarts {
+    fn start_of(&mut self, bytes: &[u8], at: usize) -> usize {
+        if at >= self.scanned {
+            if let Some(k) = memchr::memrchr(b'\n', &bytes[self.scanned..at]) {
+                self.start = self.scanned + k + 1;
+            }
+            self.scanned = at;
+            self.start
+        } else if at >= self.start {
+            self.start
+        } else {
+            memchr::memrchr(b'\n', &bytes[self.floor..at])
+                .map_or(self.floor, |k| self.floor + k + 1)
+        }
+    }
+}
+
+/// Whether `at` lies between two ASCII word bytes, where no match of a regex that begins
+/// with a word boundary can start.
+fn inside_word(bytes: &[u8], at: usize) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    at > 0 && at < bytes.len() && word(bytes[at - 1]) && word(bytes[at])
 }
 
 /// What one pass of the automaton over a text finds.
@@ -390,4 +459,77 @@ pub fn assemble(mut hits: Vec<Hit>, mut pattern_hits: Vec<(u32, Hit)>) -> Vec<Hi
     hits.extend(pattern_hits.into_iter().map(|(_, h)| h));
     hits.sort_by_key(|h| (h.start, h.end));
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::normalize::normalize;
+
+    /// The hits of every regex run with `find_iter` over the whole text, as (rule, start, end).
+    fn every_regex_everywhere(m: &Matcher, text: &str) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        for re in m.regexes() {
+            re.find_all(text, 0..text.len(), &mut |s, e| out.push((re.rule, s, e)));
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn anchored_and_line_gated_regexes_find_what_find_iter_finds() {
+        let pack = crate::rules::load_embedded().expect("pack");
+        let m = Matcher::new(&pack).expect("compiles");
+        assert!(
+            m.regexes().iter().any(|re| re.suffixes.is_some()),
+            "the pack has a regex run only on the lines of its suffixes"
+        );
+        assert!(m.regexes().iter().any(|re| re.word_start));
+        let mut text = String::new();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for path in files {
+            text.push_str(&std::fs::read_to_string(&path).expect("fixture reads"));
+        }
+        text.push_str(
+            "Nine out of ten doctors agree.\nPlease, ease the pain. 9 in 10 dermatologists\n\
+             say so.\n肌が5歳若返る。2週間で効果を実感。\nRegrows hair; theregrows hair.",
+        );
+        let text = normalize(&text).text;
+        let mut found: Vec<(u32, usize, usize)> = m
+            .find(&text)
+            .into_iter()
+            .filter_map(|h| match h.kind {
+                HitKind::Pattern(rule) => Some((rule, h.start, h.end)),
+                HitKind::Literal(_) => None,
+            })
+            .collect();
+        found.sort();
+        let expected = every_regex_everywhere(&m, &text);
+        assert!(expected.len() > 50, "{} regex hits", expected.len());
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn line_starts_follow_positions_forward_and_back() {
+        let bytes = b"ab\ncd\n\nef";
+        let mut lines = LineStarts {
+            floor: 0,
+            start: 0,
+            scanned: 0,
+        };
+        let got: Vec<usize> = [1, 4, 3, 5, 8, 1, 6]
+            .iter()
+            .map(|&at| lines.start_of(bytes, at))
+            .collect();
+        assert_eq!(got, [0, 3, 3, 3, 7, 0, 6]);
+        assert!(!inside_word(b"please", 0));
+        assert!(inside_word(b"please", 3));
+        assert!(!inside_word(b"a ease", 2));
+    }
 }

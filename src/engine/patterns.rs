@@ -8,20 +8,27 @@
 //! after a position starts at the first prefix occurrence from there where an anchored search
 //! succeeds, and an anchored search at the leftmost start ends where the unanchored one does.
 //!
-//! A regex with no finite prefix set (one that may start with `\d` or any word) runs over the
-//! whole text as before. Each regex is compiled the first time a text needs it, so start-up
+//! A regex with no finite prefix set (one that may start with `\d` or any word) but a finite set
+//! of suffixes, and that never matches a line break, runs only over the lines where one of its
+//! suffixes was found: every match ends with a suffix and lies inside one line. Any other regex
+//! runs over the whole text. Each regex is compiled the first time a text needs it, so start-up
 //! pays only for parsing.
+//!
+//! A regex that begins with a word boundary (`\b` made ASCII) cannot start between two ASCII
+//! word bytes, so a prefix found inside a word ("eas" in "please") is no place to search.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::literal::Extractor;
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// The most bytes a match may start before a prefix occurrence (`(?:^|[^\w-])heal`).
 const MAX_LOOKBACK: usize = 8;
+/// The longest prefix (or suffix) placed in the automaton.
+const MAX_PREFIX: usize = 8;
 
 /// One regex phrase of a rule.
 #[derive(Debug)]
@@ -36,6 +43,11 @@ pub struct PackRegex {
     /// How many bytes before a prefix a match may start (a leading part of bounded length that
     /// has no finite prefixes itself, such as `(?:^|[^\w-])`).
     pub lookback: usize,
+    /// For a regex without prefixes that never matches a line break: literals every match ends
+    /// with, if there is a finite set of them.
+    pub suffixes: Option<Vec<Vec<u8>>>,
+    /// The regex begins with an ASCII word boundary.
+    pub word_start: bool,
     /// The regex may match an empty string or one holding a line break, so its matches may
     /// cross a paragraph break: it is run over the whole text, never in pieces.
     pub whole_text: bool,
@@ -60,11 +72,19 @@ impl PackRegex {
             (None, 0)
         };
         let whole_text = !never_empty || may_match_line_break(&hir);
+        let suffixes = if prefixes.is_none() && !whole_text {
+            finite_suffixes(&hir)
+        } else {
+            None
+        };
+        let word_start = begins_with_word_boundary(&hir);
         PackRegex {
             hir,
             rule,
             prefixes,
             lookback,
+            suffixes,
+            word_start,
             whole_text,
             compiled: OnceLock::new(),
         }
@@ -135,6 +155,27 @@ fn finite_prefixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         .map(|lits| shortest_prefixes(lits.iter().map(|l| l.as_bytes())))
 }
 
+fn finite_suffixes(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(ExtractKind::Suffix).extract(hir);
+    seq.literals()
+        .filter(|lits| !lits.is_empty() && lits.iter().all(|l| !l.is_empty()))
+        .map(|lits| shortest_suffixes(lits.iter().map(|l| l.as_bytes())))
+}
+
+/// Whether every match of a regex begins at an ASCII word boundary.
+fn begins_with_word_boundary(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Look(look) => matches!(
+            look,
+            Look::WordAscii | Look::WordStartAscii | Look::WordStartHalfAscii
+        ),
+        HirKind::Concat(parts) => parts.first().is_some_and(begins_with_word_boundary),
+        HirKind::Capture(cap) => begins_with_word_boundary(&cap.sub),
+        HirKind::Alternation(parts) => parts.iter().all(begins_with_word_boundary),
+        _ => false,
+    }
+}
+
 /// Whether a regex may match text holding `\n` (conservatively: any literal or class that
 /// holds it).
 fn may_match_line_break(hir: &Hir) -> bool {
@@ -161,7 +202,6 @@ fn may_match_line_break(hir: &Hir) -> bool {
 /// that start with another: fewer patterns for the automaton, the same places to search (a
 /// shorter prefix only adds places, where the anchored search fails).
 fn shortest_prefixes<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
-    const MAX_PREFIX: usize = 8;
     let mut cut: Vec<Vec<u8>> = literals
         .map(|l| {
             let mut end = l.len().min(MAX_PREFIX);
@@ -183,6 +223,26 @@ fn shortest_prefixes<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8
         }
     }
     out
+}
+
+/// The suffixes cut to their last `MAX_PREFIX` bytes (at a character boundary), without those
+/// that end with another: the mirror of `shortest_prefixes`.
+fn shortest_suffixes<'a>(literals: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
+    let reversed: Vec<Vec<u8>> = literals
+        .map(|l| {
+            let mut start = l.len().saturating_sub(MAX_PREFIX);
+            // Never split a UTF-8 sequence: move on to the start of a character.
+            while start > 0 && start < l.len() && (l[start] & 0xC0) == 0x80 {
+                start += 1;
+            }
+            l[start..].iter().rev().copied().collect()
+        })
+        .collect();
+    // Reversed, a suffix is a prefix: keep the shortest, then turn them round again.
+    shortest_prefixes(reversed.iter().map(|l| l.as_slice()))
+        .into_iter()
+        .map(|l| l.into_iter().rev().collect())
+        .collect()
 }
 
 #[cfg(test)]
@@ -241,6 +301,33 @@ mod tests {
         assert!(!re.whole_text);
         assert!(PackRegex::new(r"a\s+b", 0).expect("valid").whole_text);
         assert!(!PackRegex::new(r"a\S+ .b", 0).expect("valid").whole_text);
+    }
+
+    #[test]
+    fn suffixes_and_word_starts() {
+        let re = PackRegex::new(
+            r"(?-u:\b)(?:\d+|nine) (?:out of|in) 10 (?:doctors|physicians|surgeons)(?-u:\b)",
+            0,
+        )
+        .expect("valid");
+        assert_eq!(re.prefixes, None);
+        let suffixes: Vec<String> = re
+            .suffixes
+            .iter()
+            .flatten()
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect();
+        // Each cut to its last 8 bytes.
+        assert_eq!(suffixes, ["ysicians", "surgeons", " doctors"]);
+        assert!(re.word_start);
+        let ja = PackRegex::new(r"\d+歳(?:も)?若", 0).expect("valid");
+        assert!(ja.suffixes.is_some());
+        assert!(!ja.word_start);
+        // A regex that may match a line break is never gated by lines.
+        assert_eq!(
+            PackRegex::new(r"\d+\s+doctors", 0).expect("valid").suffixes,
+            None
+        );
     }
 
     #[test]
