@@ -19,11 +19,11 @@ fn main() -> ExitCode {
         }
     };
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     // Buffered: reporters write many small pieces, and a line-buffered stdout made a system
     // call for each line.
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
+    // Not locked for the whole run: a worker thread's panic message also goes to stderr.
+    let mut err = std::io::stderr();
     let status = claimlint::app::run(cli, &mut out, &mut err);
     match out.flush() {
         // A closed pipe (`claimlint check | head`) is not a failure.

@@ -1,8 +1,9 @@
 //! `claimlint check`: walk, plan (configuration per file), check in parallel, apply the team's
 //! decisions (suppressions, approvals, baseline), and report in path order.
 //!
-//! Files are checked in batches: each batch runs in parallel and is reported before the next
-//! starts, so output streams in path order and memory holds one batch, not the whole run.
+//! Files are checked in batches, each in parallel; while one batch is reported (in path order,
+//! on this thread) the workers check the next, so output streams in path order and memory holds
+//! two batches at most, not the whole run.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
@@ -191,7 +192,7 @@ pub fn run(
         }
     };
     let batch = BATCH_PER_THREAD * pool.current_num_threads().max(1);
-    let mut progress = Progress::new(
+    let progress = Progress::new(
         jobs.len(),
         progress::wanted(
             std::io::stderr().is_terminal(),
@@ -208,19 +209,21 @@ pub fn run(
         failed,
         recorded: Vec::new(),
     };
-    for chunk in jobs.chunks(batch) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
+    let check_batch = |chunk: &[Job]| -> Vec<Outcome> {
+        pool.install(|| {
             chunk
                 .par_iter()
                 .map(|job| {
                     let outcome = check_job(job, &options);
                     if let Outcome::Checked(c) = &outcome {
-                        progress.file_done(c.file.bytes.len());
+                        progress.file_done(c.file.bytes().len());
                     }
                     outcome
                 })
                 .collect()
-        });
+        })
+    };
+    let mut report_batch = |outcomes: Vec<Outcome>| -> std::io::Result<()> {
         progress.suspend(|| -> std::io::Result<()> {
             for outcome in outcomes {
                 tally.take(outcome, reporter.as_mut(), out, err)?;
@@ -229,7 +232,26 @@ pub fn run(
         })?;
         let s = &tally.summary;
         progress.update(s.errors + s.warnings + s.infos);
-    }
+        Ok(())
+    };
+    // Batch k+1 is checked on the pool while batch k is reported here.
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let mut reported: Option<Vec<Outcome>> = None;
+        for chunk in jobs.chunks(batch) {
+            let checking = scope.spawn(|| check_batch(chunk));
+            if let Some(outcomes) = reported.take() {
+                report_batch(outcomes)?;
+            }
+            match checking.join() {
+                Ok(outcomes) => reported = Some(outcomes),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        if let Some(outcomes) = reported {
+            report_batch(outcomes)?;
+        }
+        Ok(())
+    })?;
     progress.finish();
 
     let Tally {
@@ -335,7 +357,7 @@ impl Tally {
         } = checked;
         self.summary.files_checked += 1;
         self.summary.suppressed += suppressed;
-        if file.bytes.is_empty() {
+        if file.bytes().is_empty() {
             writeln!(err, "note: {}: empty file", file.name)?;
         }
         for notice in &file.notices {
@@ -399,7 +421,7 @@ fn entries(
     }
     let index = file.line_index();
     let path = baseline::stored_path(&file.name);
-    let line = |offset: usize| index.position(&file.bytes, offset).line;
+    let line = |offset: usize| index.position(file.bytes(), offset).line;
     let claims = diagnostics
         .iter()
         .zip(sentences)
@@ -459,7 +481,7 @@ fn check_job(job: &Job, options: &RunOptions) -> Outcome {
     } = suppress::apply(&file, plan.engine.pack(), diagnostics);
     if let (Some(changed), Input::File { path, .. }) = (&options.changed, &job.input) {
         let index = file.line_index();
-        let line = |offset: usize| index.position(&file.bytes, offset).line;
+        let line = |offset: usize| index.position(file.bytes(), offset).line;
         diagnostics.retain(|d| changed.contains(path, line(d.span.start)));
         problems.retain(|p| changed.contains(path, line(p.span.start)));
     }

@@ -4,7 +4,7 @@
 //! beside JSON, SARIF and the other machine formats), and the scan has run for over a second. It
 //! is cleared before each report is written, so it never mixes with diagnostics.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,7 +15,7 @@ const DELAY: Duration = Duration::from_secs(1);
 pub struct Progress {
     bar: Option<ProgressBar>,
     started: Instant,
-    shown: bool,
+    shown: AtomicBool,
     bytes: AtomicU64,
 }
 
@@ -40,7 +40,7 @@ impl Progress {
         Progress {
             bar,
             started: Instant::now(),
-            shown: false,
+            shown: AtomicBool::new(false),
             bytes: AtomicU64::new(0),
         }
     }
@@ -56,18 +56,17 @@ impl Progress {
     /// Runs `f` with the bar cleared, so what `f` prints is not mixed with it.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
-            Some(bar) if self.shown => bar.suspend(f),
+            Some(bar) if self.shown.load(Ordering::Relaxed) => bar.suspend(f),
             _ => f(),
         }
     }
 
     /// Updates the message; shows the bar once the scan has lasted over a second.
-    pub fn update(&mut self, findings: usize) {
+    pub fn update(&self, findings: usize) {
         let Some(bar) = &self.bar else { return };
         let elapsed = self.started.elapsed();
-        if !self.shown && elapsed >= DELAY {
+        if elapsed >= DELAY && !self.shown.swap(true, Ordering::Relaxed) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
-            self.shown = true;
         }
         let mb = self.bytes.load(Ordering::Relaxed) as f64 / 1e6;
         let rate = mb / elapsed.as_secs_f64().max(1e-3);
@@ -99,7 +98,7 @@ mod tests {
 
     #[test]
     fn a_hidden_bar_passes_through() {
-        let mut p = Progress::new(3, false);
+        let p = Progress::new(3, false);
         p.file_done(10);
         p.update(2);
         assert_eq!(p.suspend(|| 7), 7);

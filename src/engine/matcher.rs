@@ -87,6 +87,9 @@ pub struct Matcher {
     /// are not literals), the regexes it is a prefix or a suffix of.
     anchor_of: Vec<Vec<Anchor>>,
     regexes: Vec<PackRegex>,
+    /// A small automaton of the prefixes of the regexes that may cross a paragraph break, with
+    /// the anchors of each pattern: built the first time a long text is checked in pieces.
+    whole_text_anchors: OnceLock<Option<(AhoCorasick, Vec<Vec<Anchor>>)>>,
 }
 
 /// A pattern of the automaton that tells where a regex may match.
@@ -229,6 +232,7 @@ impl Matcher {
             literals,
             anchor_of,
             regexes,
+            whole_text_anchors: OnceLock::new(),
         })
     }
 
@@ -307,21 +311,7 @@ impl Matcher {
             let id = m.pattern().as_usize();
             for &anchor in &self.anchor_of[id] {
                 match anchor {
-                    Anchor::Prefix(r) => {
-                        let re = &self.regexes[r as usize];
-                        if re.lookback == 0 {
-                            if re.word_start && inside_word(bytes, start) {
-                                continue;
-                            }
-                            starts.push((r, start));
-                        } else {
-                            for s in start.saturating_sub(re.lookback)..=start {
-                                if text.is_char_boundary(s) {
-                                    starts.push((r, s));
-                                }
-                            }
-                        }
-                    }
+                    Anchor::Prefix(r) => self.push_starts(r, text, start, &mut starts),
                     // A line that may hold a match, by its start.
                     Anchor::Suffix(r) => starts.push((r, lines.start_of(bytes, start))),
                 }
@@ -340,6 +330,80 @@ impl Matcher {
             literal_hits,
             starts,
         }
+    }
+
+    /// Where regex `r` may start, given one of its prefixes found at `at`.
+    fn push_starts(&self, r: u32, text: &str, at: usize, starts: &mut Vec<(u32, usize)>) {
+        let re = &self.regexes[r as usize];
+        if re.lookback == 0 {
+            if !(re.word_start && inside_word(text.as_bytes(), at)) {
+                starts.push((r, at));
+            }
+        } else {
+            for s in at.saturating_sub(re.lookback)..=at {
+                if text.is_char_boundary(s) {
+                    starts.push((r, s));
+                }
+            }
+        }
+    }
+
+    /// The hits of the regexes that may match across a paragraph break (`whole_text`), over
+    /// the whole text, as `run_regexes` gives them: those with prefixes are searched only where
+    /// their prefixes occur, found with an automaton of those prefixes alone.
+    pub fn whole_text_hits(&self, text: &str) -> Vec<(u32, Hit)> {
+        let anchors = self.whole_text_anchors.get_or_init(|| {
+            let mut patterns: Vec<Vec<u8>> = Vec::new();
+            let mut anchor_of: Vec<Vec<Anchor>> = Vec::new();
+            for (r, re) in self.regexes.iter().enumerate() {
+                if !re.whole_text {
+                    continue;
+                }
+                for prefix in re.prefixes.iter().flatten() {
+                    let id = match patterns.iter().position(|p| p == prefix) {
+                        Some(id) => id,
+                        None => {
+                            patterns.push(prefix.clone());
+                            anchor_of.push(Vec::new());
+                            patterns.len() - 1
+                        }
+                    };
+                    anchor_of[id].push(Anchor::Prefix(r as u32));
+                }
+            }
+            if patterns.is_empty() {
+                return None;
+            }
+            // A part of the patterns of the big automaton, which built: this builds too (if it
+            // did not, every such regex would run over the whole text).
+            build_automaton(&patterns, AhoCorasickKind::DFA)
+                .ok()
+                .map(|ac| (ac, anchor_of))
+        });
+        let mut hits = Vec::new();
+        let Some((ac, anchor_of)) = anchors else {
+            for (r, re) in self.regexes.iter().enumerate() {
+                if re.whole_text {
+                    re.find_all(text, 0..text.len(), &mut |start, end| {
+                        let kind = HitKind::Pattern(re.rule);
+                        hits.push((r as u32, Hit { start, end, kind }))
+                    });
+                }
+            }
+            return hits;
+        };
+        let mut starts: Vec<(u32, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            for anchor in &anchor_of[m.pattern().as_usize()] {
+                if let Anchor::Prefix(r) = *anchor {
+                    self.push_starts(r, text, m.start(), &mut starts);
+                }
+            }
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        self.run_regexes(text, 0..text.len(), &starts, |re| re.whole_text, &mut hits);
+        hits
     }
 
     /// Notes that `len` bytes are about to be scanned: past `DFA_AFTER` bytes in all, builds

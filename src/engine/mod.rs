@@ -130,27 +130,7 @@ impl Engine {
         let m = &self.matcher;
         // The regexes that may match across a paragraph break, over the whole text, while
         // the automaton is built as a DFA for the whole text.
-        let ((), whole) = rayon::join(
-            || m.will_scan(text.len()),
-            || {
-                let mut whole = Vec::new();
-                for (r, re) in m.regexes().iter().enumerate() {
-                    if re.whole_text {
-                        re.find_all(text, 0..text.len(), &mut |start, end| {
-                            whole.push((
-                                r as u32,
-                                matcher::Hit {
-                                    start,
-                                    end,
-                                    kind: matcher::HitKind::Pattern(re.rule),
-                                },
-                            ))
-                        });
-                    }
-                }
-                whole
-            },
-        );
+        let ((), whole) = rayon::join(|| m.will_scan(text.len()), || m.whole_text_hits(text));
         let mut whole_by_piece: Vec<Vec<(u32, matcher::Hit)>> = vec![Vec::new(); pieces.len()];
         for (r, hit) in whole {
             let k = pieces.partition_point(|p| p.end <= hit.start);

@@ -225,14 +225,14 @@ fn suppressions_rule(suppressions: &[Suppression], i: usize) -> &str {
 fn next_content_line(file: &SourceFile, index: &LineIndex, line: usize) -> usize {
     let mut line = line;
     loop {
-        let range = index.line_range(&file.bytes, line);
-        if range.end >= file.bytes.len() && range.is_empty() {
+        let range = index.line_range(file.bytes(), line);
+        if range.end >= file.bytes().len() && range.is_empty() {
             return line;
         }
         if !file.original_text(range.clone()).trim().is_empty() {
             return line;
         }
-        if range.end >= file.bytes.len() {
+        if range.end >= file.bytes().len() {
             return line;
         }
         line += 1;

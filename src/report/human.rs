@@ -73,11 +73,11 @@ fn window<'a>(
 ) -> (usize, Cow<'a, str>, Range<usize>) {
     let first_line = index.line_of(span.start);
     let last_line = index.line_of(span.end.saturating_sub(1).max(span.start));
-    let window_start = index.line_range(&file.bytes, first_line).start;
+    let window_start = index.line_range(file.bytes(), first_line).start;
     let window_end = index
-        .line_range(&file.bytes, last_line)
+        .line_range(file.bytes(), last_line)
         .end
-        .max(span.end.min(file.bytes.len()));
+        .max(span.end.min(file.bytes().len()));
     let window = file.original_text(window_start..window_end);
     let rel_start = file.original_text(window_start..span.start).len();
     let rel_end = rel_start

@@ -122,8 +122,8 @@ impl JsonReporter {
             category: rule.category.as_str(),
             severity: d.severity,
             path: &file.name,
-            start: index.position(&file.bytes, d.span.start),
-            end: index.position(&file.bytes, d.span.end),
+            start: index.position(file.bytes(), d.span.start),
+            end: index.position(file.bytes(), d.span.end),
             text: &d.text,
             message: &rule.message,
         };

@@ -61,8 +61,8 @@ impl Default for ReadOptions {
 pub struct SourceFile {
     /// The path as the user should see it (or the `--stdin-filename`).
     pub name: String,
-    /// The original bytes, exactly as read.
-    pub bytes: Vec<u8>,
+    /// The original bytes, exactly as read, when they differ from `text` (see `bytes`).
+    original: Option<Vec<u8>>,
     /// The encoding the bytes were decoded from.
     pub encoding: &'static Encoding,
     /// The decoded text.
@@ -153,6 +153,50 @@ impl SourceFile {
         if !utf16 && sniff.contains(&0) {
             return Err(Skip::Binary);
         }
+        if encoding == encoding_rs::UTF_8 && bom == 0 {
+            // Valid UTF-8 without a BOM: the bytes are the text, kept once.
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    let mut decode_map = OffsetMap::identity();
+                    decode_map.push(0, 0);
+                    return Ok(SourceFile {
+                        name,
+                        original: None,
+                        encoding,
+                        text,
+                        decode_map,
+                        format,
+                        copy_keys: options.copy_keys.clone(),
+                        notices: Vec::new(),
+                    });
+                }
+                Err(e) => {
+                    return Ok(SourceFile::decoded(
+                        name,
+                        e.into_bytes(),
+                        encoding,
+                        bom,
+                        format,
+                        options,
+                    ));
+                }
+            }
+        }
+        Ok(SourceFile::decoded(
+            name, bytes, encoding, bom, format, options,
+        ))
+    }
+
+    /// A file whose bytes are not its text as they are (another encoding, a BOM, invalid
+    /// sequences).
+    fn decoded(
+        name: String,
+        bytes: Vec<u8>,
+        encoding: &'static Encoding,
+        bom: usize,
+        format: Format,
+        options: &ReadOptions,
+    ) -> SourceFile {
         let decoded = decode::decode(&bytes, bom, encoding);
         let mut notices = Vec::new();
         if let Some(at) = decoded.first_invalid {
@@ -165,16 +209,21 @@ impl SourceFile {
                 "invalid {what} at byte {at}; invalid sequences were replaced with U+FFFD"
             ));
         }
-        Ok(SourceFile {
+        SourceFile {
             name,
-            bytes,
+            original: Some(bytes),
             encoding,
             text: decoded.text,
             decode_map: decoded.map,
             format,
             copy_keys: options.copy_keys.clone(),
             notices,
-        })
+        }
+    }
+
+    /// The original bytes, exactly as read.
+    pub fn bytes(&self) -> &[u8] {
+        self.original.as_deref().unwrap_or(self.text.as_bytes())
     }
 
     /// The text to lint and its map back to `text`.
@@ -190,10 +239,10 @@ impl SourceFile {
 
     /// The original bytes of a range, as text for display, decoded from the file's encoding.
     pub fn original_text(&self, range: std::ops::Range<usize>) -> Cow<'_, str> {
-        let end = range.end.min(self.bytes.len());
+        let end = range.end.min(self.bytes().len());
         let start = range.start.min(end);
         if self.is_utf8() {
-            return String::from_utf8_lossy(&self.bytes[start..end]);
+            return String::from_utf8_lossy(&self.bytes()[start..end]);
         }
         let from = floor_char_boundary(&self.text, self.decode_map.unmap(start));
         let to = floor_char_boundary(&self.text, self.decode_map.unmap(end)).max(from);
@@ -204,7 +253,7 @@ impl SourceFile {
     /// encoding.
     pub fn line_index(&self) -> LineIndex {
         if self.is_utf8() {
-            LineIndex::new(&self.bytes)
+            LineIndex::new(self.bytes())
         } else {
             LineIndex::decoded(&self.text, &self.decode_map)
         }
@@ -265,7 +314,7 @@ mod tests {
         assert_eq!((start, end), (2 + 2 * 3, 2 + 2 * 7));
         assert_eq!(file.original_text(start..end), "side");
         let index = file.line_index();
-        assert_eq!(index.position(&file.bytes, start).column, 4);
+        assert_eq!(index.position(file.bytes(), start).column, 4);
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn check_file(file: &SourceFile) -> Result<(), TestCaseError> {
         );
         last_decoded = decoded;
         let original = file.decode_map.map(decoded);
-        prop_assert!(original <= file.bytes.len());
+        prop_assert!(original <= file.bytes().len());
         prop_assert!(original >= last_original, "original offsets out of order");
         last_original = original;
         // The original offset starts a character of the file's encoding: decoding from
@@ -172,22 +172,24 @@ fn check_file(file: &SourceFile) -> Result<(), TestCaseError> {
             original
         );
         if file.is_utf8() && file.notices.is_empty() {
-            let start = if file.bytes.starts_with(b"\xEF\xBB\xBF") {
+            let start = if file.bytes().starts_with(b"\xEF\xBB\xBF") {
                 3
             } else {
                 0
             };
-            prop_assert!(original >= start.min(file.bytes.len()));
+            prop_assert!(original >= start.min(file.bytes().len()));
             prop_assert!(
-                file.bytes.get(original).is_none_or(|b| (*b as i8) >= -0x40),
+                file.bytes()
+                    .get(original)
+                    .is_none_or(|b| (*b as i8) >= -0x40),
                 "UTF-8 offset {original} is a continuation byte"
             );
         }
     }
     // Positions never panic and agree with the offsets.
     let index = file.line_index();
-    let end = index.position(&file.bytes, file.bytes.len());
-    prop_assert_eq!(end.offset, file.bytes.len());
+    let end = index.position(file.bytes(), file.bytes().len());
+    prop_assert_eq!(end.offset, file.bytes().len());
     Ok(())
 }
 
@@ -226,7 +228,7 @@ proptest! {
         let options = ReadOptions { encoding, ..ReadOptions::default() };
         if let Ok(file) = SourceFile::read("doc".into(), bytes, format, &options) {
             check_file(&file)?;
-            let _ = file.original_text(0..file.bytes.len());
+            let _ = file.original_text(0..file.bytes().len());
         }
     }
 }
