@@ -138,7 +138,9 @@ impl Engine {
         }
         // Hits, sentences and claims piece by piece; a piece's hits are dropped once its claims
         // and class cues are found.
-        let found: Vec<(Vec<Claim>, Vec<Range<usize>>, DocumentCues)> = pieces
+        // Each claim keeps its sentence; a piece's sentences are dropped with its hits.
+        type Found = (Vec<(Claim, Range<usize>)>, DocumentCues);
+        let found: Vec<Found> = pieces
             .par_iter()
             .zip(whole_by_piece)
             .map(|(piece, mut pattern_hits)| {
@@ -155,29 +157,34 @@ impl Engine {
                 let mut cues = DocumentCues::default();
                 cues.collect(m, &hits);
                 if hits.is_empty() {
-                    return (Vec::new(), Vec::new(), cues);
+                    return (Vec::new(), cues);
                 }
                 let sentences = segment::sentences_in(text, piece.clone());
-                let claims = claims::find_claims(&self.pack, m, text, &hits, &sentences);
-                (claims, sentences, cues)
+                let claims = claims::find_claims(&self.pack, m, text, &hits, &sentences)
+                    .into_iter()
+                    .map(|claim| {
+                        let i = sentences.partition_point(|s| s.end <= claim.span.start);
+                        let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
+                        (claim, sentence)
+                    })
+                    .collect();
+                (claims, cues)
             })
             .collect();
         let mut parts = Vec::with_capacity(found.len());
         let mut cue_parts = Vec::with_capacity(found.len());
-        for (claims, sentences, cues) in found {
-            parts.push((claims, sentences));
+        for (claims, cues) in found {
+            parts.push(claims);
             cue_parts.push(cues);
         }
         let cues = DocumentCues::from_pieces(cue_parts);
         parts
             .into_par_iter()
-            .flat_map_iter(|(mut claims, sentences)| {
-                for claim in &mut claims {
-                    let i = sentences.partition_point(|s| s.end <= claim.span.start);
-                    let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
+            .flat_map_iter(|claims| {
+                claims.into_iter().map(|(mut claim, sentence)| {
                     claim.assumed = cues.assume(sentence, &claim.span, self.product);
-                }
-                claims
+                    claim
+                })
             })
             .collect()
     }
@@ -235,11 +242,13 @@ impl Engine {
     /// Diagnostics of a file, with spans in its original bytes, sorted by offset.
     pub fn check_file(&self, file: &SourceFile) -> Vec<Diagnostic> {
         let extracted = file.extract();
-        let normalized = normalize::normalize(&extracted.text);
-        // The extracted and normalized texts are full copies of the file's copy: only their
-        // maps are needed once the next step has what it needs.
         let extracted_map = extracted.map;
-        drop(extracted.text);
+        // An extracted copy is normalized in its own buffer; the file's own text is copied.
+        // Only the maps are kept once the claims are found.
+        let normalized = match extracted.text {
+            std::borrow::Cow::Owned(text) => normalize::normalize_owned(text),
+            std::borrow::Cow::Borrowed(text) => normalize::normalize(text),
+        };
         let claims = self.claims_of_normalized(&normalized.text);
         let normalized_map = normalized.map;
         drop(normalized.text);

@@ -18,29 +18,136 @@ pub struct Normalized {
 
 /// Normalizes a whole document.
 pub fn normalize(input: &str) -> Normalized {
-    let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len());
     let mut map = OffsetMap::identity();
+    normalize_into(&mut out, &mut map, input, 0);
+    Normalized { text: out, map }
+}
+
+/// Normalizes a document it owns, in its own buffer: the same text and map as `normalize`,
+/// without a second copy of a large text. Normalization mostly keeps or shortens text; where a
+/// character would grow past what was read (`İ` lowercases to three bytes), the rest is
+/// normalized into a new buffer.
+pub fn normalize_owned(input: String) -> Normalized {
+    let mut buf = input.into_bytes();
+    let mut map = OffsetMap::identity();
+    let n = buf.len();
+    // Reads at `i`, writes at `w <= i`.
+    let (mut i, mut w) = (0, 0);
+    while i < n {
+        let b = buf[i];
+        if b < 0x80 && !b.is_ascii_whitespace() {
+            let run = ascii_run_end(&buf, i);
+            buf.copy_within(i..run, w);
+            buf[w..w + (run - i)].make_ascii_lowercase();
+            w += run - i;
+            i = run;
+            continue;
+        }
+        let c = char_at(&buf, i);
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            let mut j = i;
+            let mut newlines = 0;
+            while j < n {
+                let c2 = char_at(&buf, j);
+                if !c2.is_whitespace() {
+                    break;
+                }
+                if c2 == '\n' {
+                    newlines += 1;
+                }
+                j += c2.len_utf8();
+            }
+            let replacement: &[u8] = match newlines {
+                0 => b" ",
+                1 if continues_sentence(&buf[..w], &buf[j..]) => b" ",
+                1 => b"\n",
+                _ => b"\n\n",
+            };
+            // A run holds at least as many bytes as its replacement.
+            buf[w..w + replacement.len()].copy_from_slice(replacement);
+            w += replacement.len();
+            map.push(w, j);
+            i = j;
+            continue;
+        }
+        if is_invisible(c) {
+            i += len;
+            map.push(w, i);
+            continue;
+        }
+        let mut folded = [0u8; 16];
+        let k = fold(c, &mut folded);
+        if w + k > i + len {
+            // No room: the rest goes into a new buffer.
+            let rest = String::from_utf8_lossy(&buf[i..]).into_owned();
+            buf.truncate(w);
+            let mut out = bytes_to_string(buf);
+            out.reserve(rest.len());
+            normalize_into(&mut out, &mut map, &rest, i);
+            return Normalized { text: out, map };
+        }
+        buf[w..w + k].copy_from_slice(&folded[..k]);
+        w += k;
+        i += len;
+        map.push(w, i);
+    }
+    buf.truncate(w);
+    Normalized {
+        text: bytes_to_string(buf),
+        map,
+    }
+}
+
+/// Text written whole characters at a time is UTF-8; were it not, nothing panics.
+fn bytes_to_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The character starting at byte `i` of UTF-8 text.
+fn char_at(bytes: &[u8], i: usize) -> char {
+    let len = match bytes[i] {
+        b if b < 0x80 => 1,
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        _ => 2,
+    };
+    std::str::from_utf8(&bytes[i..(i + len).min(bytes.len())])
+        .ok()
+        .and_then(|s| s.chars().next())
+        .unwrap_or('\u{FFFD}')
+}
+
+/// Where a run of plain ASCII starting at `i` ends: letters, digits, punctuation, and single
+/// spaces between them (a space that stays a space moves nothing in the map).
+fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
+    let mut run = i + 1;
+    while run < bytes.len() {
+        let b = bytes[run];
+        let plain = b < 0x80
+            && (!b.is_ascii_whitespace()
+                || (b == b' '
+                    && bytes
+                        .get(run + 1)
+                        .is_some_and(|&n| n < 0x80 && !(n as char).is_whitespace())));
+        if !plain {
+            break;
+        }
+        run += 1;
+    }
+    run
+}
+
+/// Normalizes `input` onto the end of `out`; offsets of `input` are `base` onward in the map.
+fn normalize_into(out: &mut String, map: &mut OffsetMap, input: &str, base: usize) {
+    let bytes = input.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 && !b.is_ascii_whitespace() {
-            // A run of ASCII is copied lowercased, in one go: letters, digits, punctuation, and
-            // single spaces between them (a space that stays a space moves nothing in the map).
-            let mut run = i + 1;
-            while run < bytes.len() {
-                let b = bytes[run];
-                let plain = b < 0x80
-                    && (!b.is_ascii_whitespace()
-                        || (b == b' '
-                            && bytes
-                                .get(run + 1)
-                                .is_some_and(|&n| n < 0x80 && !(n as char).is_whitespace())));
-                if !plain {
-                    break;
-                }
-                run += 1;
-            }
+            // A run of ASCII is copied lowercased, in one go.
+            let run = ascii_run_end(bytes, i);
             let at = out.len();
             out.push_str(&input[i..run]);
             out[at..].make_ascii_lowercase();
@@ -65,25 +172,26 @@ pub fn normalize(input: &str) -> Normalized {
             }
             let replacement = match newlines {
                 0 => " ",
-                1 if continues_sentence(&out, &input[j..]) => " ",
+                1 if continues_sentence(out.as_bytes(), &bytes[j..]) => " ",
                 1 => "\n",
                 _ => "\n\n",
             };
             out.push_str(replacement);
-            map.push(out.len(), j);
+            map.push(out.len(), base + j);
             i = j;
             continue;
         }
         if is_invisible(c) {
             i += len;
-            map.push(out.len(), i);
+            map.push(out.len(), base + i);
             continue;
         }
-        push_folded(&mut out, c);
+        let mut folded = [0u8; 16];
+        let k = fold(c, &mut folded);
+        out.push_str(std::str::from_utf8(&folded[..k]).unwrap_or("\u{FFFD}"));
         i += len;
-        map.push(out.len(), i);
+        map.push(out.len(), base + i);
     }
-    Normalized { text: out, map }
 }
 
 /// Normalizes a pack term exactly as documents are normalized, trimmed.
@@ -99,13 +207,21 @@ pub fn normalize_term(term: &str) -> String {
     normalize(term).text.trim().to_owned()
 }
 
-fn continues_sentence(before: &str, after: &str) -> bool {
-    let last = before.trim_end_matches(' ').chars().last();
+/// Whether a single line break between `before` and `after` (UTF-8 text) runs a sentence on.
+fn continues_sentence(before: &[u8], after: &[u8]) -> bool {
+    let trimmed = before.len() - before.iter().rev().take_while(|&&b| b == b' ').count();
+    let last = (trimmed > 0).then(|| {
+        let mut k = trimmed - 1;
+        while k > 0 && (before[k] & 0xC0) == 0x80 {
+            k -= 1;
+        }
+        char_at(before, k)
+    });
     let ends_clause = matches!(
         last,
         None | Some('.' | '!' | '?' | ':' | ';' | '。' | '！' | '？' | '\n')
     );
-    let next_lower = after.chars().next().is_some_and(char::is_lowercase);
+    let next_lower = !after.is_empty() && char_at(after, 0).is_lowercase();
     !ends_clause && next_lower
 }
 
@@ -116,7 +232,8 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-fn push_folded(out: &mut String, c: char) {
+/// Writes the folded, lowercased form of `c` into `out`; returns its length in bytes.
+fn fold(c: char, out: &mut [u8; 16]) -> usize {
     let folded = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
@@ -125,10 +242,15 @@ fn push_folded(out: &mut String, c: char) {
         _ => c,
     };
     if folded.is_ascii() {
-        out.push(folded.to_ascii_lowercase());
-    } else {
-        out.extend(folded.to_lowercase());
+        out[0] = folded.to_ascii_lowercase() as u8;
+        return 1;
     }
+    // At most three characters of at most four bytes.
+    let mut k = 0;
+    for lower in folded.to_lowercase() {
+        k += lower.encode_utf8(&mut out[k..]).len();
+    }
+    k
 }
 
 #[cfg(test)]
@@ -201,6 +323,69 @@ mod tests {
                 "{term:?}"
             );
         }
+    }
+
+    /// Pieces that exercise every branch: ASCII runs, whitespace runs of every kind, folds
+    /// that shrink, lowercasings that grow (`İ`, `Ⱥ`), invisible characters.
+    const PIECES: &[&str] = &[
+        "Regrows",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "\u{0B}",
+        "hair",
+        ".",
+        "No",
+        "x",
+        "\u{00A0}",
+        "\u{3000}",
+        "ＦＤＡ",
+        "\u{2019}",
+        "\u{201C}",
+        "\u{2010}",
+        "\u{00AD}",
+        "\u{200B}",
+        "İ",
+        "Ⱥ",
+        "ß",
+        "薄毛",
+        "ﾃ",
+        "É",
+        "\u{1F600}",
+        "?",
+        ":",
+    ];
+
+    fn compose(picks: &[usize]) -> String {
+        picks.iter().map(|&k| PIECES[k % PIECES.len()]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn in_place_normalization_is_normalization(
+            picks in proptest::collection::vec(0usize..100, 0..60)
+        ) {
+            let input = compose(&picks);
+            let copied = normalize(&input);
+            let owned = normalize_owned(input.clone());
+            proptest::prop_assert_eq!(&owned.text, &copied.text);
+            for at in 0..=copied.text.len() {
+                proptest::prop_assert_eq!(owned.map.map(at), copied.map.map(at));
+            }
+        }
+    }
+
+    #[test]
+    fn in_place_normalization_grows_into_a_new_buffer_when_it_must() {
+        // `İ` (two bytes) lowercases to three: with nothing shortened before it, no room.
+        let n = normalize_owned("İx Y".to_owned());
+        assert_eq!(n.text, "i\u{307}x y");
+        assert_eq!(n.text, normalize("İx Y").text);
+        let n = normalize_owned("A  İ".to_owned());
+        assert_eq!(n.text, normalize("A  İ").text);
     }
 
     #[test]

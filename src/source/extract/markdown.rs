@@ -19,6 +19,16 @@ use super::{Extracted, front_matter, html};
 /// Extracts a Markdown (or, with `mdx`, an MDX) document; `keys` are the front-matter fields
 /// that are copy.
 pub fn extract(source: &str, mdx: bool, keys: &[String]) -> Extracted<'static> {
+    extract_in_chunks(source, mdx, keys, CHUNK_LEN)
+}
+
+/// `extract`, parsing parts of about `chunk_len` bytes at a time.
+fn extract_in_chunks(
+    source: &str,
+    mdx: bool,
+    keys: &[String],
+    chunk_len: usize,
+) -> Extracted<'static> {
     let mut b = TextBuilder::new(source);
     let body_start = front_matter::extract_into(&mut b, keys);
     let body = source.get(body_start..).unwrap_or_default();
@@ -28,25 +38,172 @@ pub fn extract(source: &str, mdx: bool, keys: &[String]) -> Extracted<'static> {
         Cow::Borrowed(body)
     };
     b.paragraph_break();
-    extract_body(&mut b, &masked, body_start);
+    let mut state = BodyState::default();
+    // A long document is parsed a block group at a time: the parser holds a tree of what it
+    // parses, which for a whole export is larger than the export.
+    for chunk in top_level_chunks(&masked, chunk_len) {
+        extract_body(
+            &mut b,
+            &masked[chunk.clone()],
+            body_start + chunk.start,
+            &mut state,
+        );
+    }
     b.finish()
+}
+
+/// About how long a part of a long document parsed at once is.
+const CHUNK_LEN: usize = 4 << 20;
+
+/// What the walk over the events carries from one part of a document to the next.
+#[derive(Debug, Default)]
+struct BodyState {
+    code: usize,
+    items: usize,
+    html_block: bool,
+    /// An inline HTML element whose content is skipped (`<code>` in a paragraph).
+    inline_skip: Option<String>,
+    /// Inside an autolink (`<https://...>`), whose text is the URL.
+    autolink: bool,
+}
+
+/// Splits a Markdown body into parts of about `len` bytes that parse as they do in the whole
+/// body: each part ends after a blank line where the next line starts a new top-level block
+/// (it begins at the margin, and not with a list marker, `>`, `|` or `<`), outside fenced code
+/// and outside HTML blocks that run past blank lines (`<script>`, `<pre>`, `<style>`,
+/// `<textarea>`, comments, processing instructions, declarations, CDATA). A body with a link
+/// reference definition (`[label]: url`, which any part may use) is never split.
+fn top_level_chunks(body: &str, len: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = body.as_bytes();
+    if bytes.len() <= len.saturating_mul(2) || has_reference_definition(bytes) {
+        return std::iter::once(0..body.len()).collect();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    // The closing fence or end marker of the block we are in, if any.
+    let mut open: Option<Closer> = None;
+    let mut previous_blank = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
+        let line = &body[at..end];
+        let blank = line.trim().is_empty();
+        match &open {
+            Some(closer) => {
+                if closer.closes(line) {
+                    open = None;
+                }
+            }
+            None => {
+                if previous_blank && at - start >= len && starts_top_level_block(line) {
+                    out.push(start..at);
+                    start = at;
+                }
+                open = Closer::opened_by(line);
+            }
+        }
+        previous_blank = blank && open.is_none();
+        at = end;
+    }
+    out.push(start..bytes.len());
+    out
+}
+
+/// How a block that may hold blank lines ends.
+#[derive(Debug)]
+enum Closer {
+    /// A fence of at least this many of this character, alone on its line.
+    Fence(u8, usize),
+    /// A line holding this text (case-insensitive for tag names).
+    Marker(&'static str),
+}
+
+impl Closer {
+    fn opened_by(line: &str) -> Option<Closer> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 {
+            return None;
+        }
+        let rest = &line[indent..];
+        for fence in [b'`', b'~'] {
+            let n = rest.bytes().take_while(|&b| b == fence).count();
+            if n >= 3 {
+                return Some(Closer::Fence(fence, n));
+            }
+        }
+        let lower = rest
+            .get(..rest.len().min(12))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let marker = [
+            ("<script", "</script>"),
+            ("<pre", "</pre>"),
+            ("<style", "</style>"),
+            ("<textarea", "</textarea>"),
+            ("<!--", "-->"),
+            ("<?", "?>"),
+            ("<![cdata[", "]]>"),
+            ("<!", ">"),
+        ]
+        .into_iter()
+        .find(|(open, _)| lower.starts_with(open))
+        .map(|(_, close)| close)?;
+        // A block that ends on its own first line holds no blank line.
+        let after_open = &rest[rest.len().min(2)..];
+        if after_open.to_ascii_lowercase().contains(marker) {
+            None
+        } else {
+            Some(Closer::Marker(marker))
+        }
+    }
+
+    fn closes(&self, line: &str) -> bool {
+        match *self {
+            Closer::Fence(fence, n) => {
+                let trimmed = line.trim();
+                trimmed.len() >= n && trimmed.bytes().all(|b| b == fence)
+            }
+            Closer::Marker(marker) => line.to_ascii_lowercase().contains(marker),
+        }
+    }
+}
+
+/// Whether a line after a blank line begins a top-level block no earlier block continues into.
+fn starts_top_level_block(line: &str) -> bool {
+    match line.as_bytes().first() {
+        None => false,
+        Some(b) if b.is_ascii_whitespace() || b.is_ascii_digit() => false,
+        Some(b'-' | b'*' | b'+' | b'>' | b'|' | b'<' | b'[') => false,
+        Some(_) => true,
+    }
+}
+
+/// Whether some line looks like a link reference definition (`[label]:` at the margin, or up
+/// to three spaces in), conservatively.
+fn has_reference_definition(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"]:").any(|k| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..k]).map_or(0, |n| n + 1);
+        let line = &bytes[line_start..k];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        indent <= 3 && line.get(indent) == Some(&b'[')
+    })
 }
 
 /// Walks the Markdown events of `body`, which starts at `base` in the builder's source (and,
 /// for MDX, has the same length as that part of the source).
-fn extract_body(b: &mut TextBuilder<'_>, body: &str, base: usize) {
+fn extract_body(b: &mut TextBuilder<'_>, body: &str, base: usize, state: &mut BodyState) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut code = 0usize;
-    let mut items = 0usize;
-    let mut html_block = false;
-    // An inline HTML element whose content is skipped (`<code>` in a paragraph).
-    let mut inline_skip: Option<String> = None;
-    // Inside an autolink (`<https://...>`), whose text is the URL.
-    let mut autolink = false;
+    let BodyState {
+        mut code,
+        mut items,
+        mut html_block,
+        mut inline_skip,
+        mut autolink,
+    } = std::mem::take(state);
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + base..range.end + base;
         let in_list = items > 0;
@@ -124,6 +281,13 @@ fn extract_body(b: &mut TextBuilder<'_>, body: &str, base: usize) {
             _ => {}
         }
     }
+    *state = BodyState {
+        code,
+        items,
+        html_block,
+        inline_skip,
+        autolink,
+    };
 }
 
 /// MDX: blanks the lines that are JavaScript rather than Markdown (ESM `import`/`export`
@@ -212,6 +376,47 @@ mod tests {
         let e = extract(source, mdx, &[]);
         let start = e.text.find(needle).expect("needle in text");
         &source[e.map.map(start)..e.map.map(start + needle.len())]
+    }
+
+    /// A page with every block that may hold blank lines or continue after one.
+    const PAGE: &str = "---\ntitle: Hair\n---\n# Our clinic\n\nIt regrows hair.\n\n\
+        ```\nfenced code\n\nstill code: cures cancer\n```\n\nAfter the fence.\n\n\
+        <!-- a comment\n\nstill a comment: no side effects\n-->\n\nAfter the comment.\n\n\
+        - one item\n\n- a loose item\n\n  continued in the item\n\nA paragraph <code>open\n\n\
+        Next paragraph.\n\n> quoted\n\n> quoted again\n\n| a | b |\n|---|---|\n| c | d |\n\n\
+        <script>\nlet x = 1;\n\nvar y = 'regrows hair';\n</script>\n\n    indented code\n\n\
+        Last paragraph.\n";
+
+    #[test]
+    fn a_document_parsed_in_parts_reads_as_a_whole() {
+        let long = PAGE.repeat(40);
+        let whole = extract_in_chunks(&long, false, &[], usize::MAX);
+        for chunk_len in [1, 7, 100, 1000] {
+            let parts = top_level_chunks(&long, chunk_len);
+            assert!(parts.len() > 10, "{} parts of {chunk_len}", parts.len());
+            let chunked = extract_in_chunks(&long, false, &[], chunk_len);
+            assert_eq!(chunked.text, whole.text, "parts of {chunk_len}");
+            assert_eq!(chunked.map, whole.map, "parts of {chunk_len}");
+            let mdx = extract_in_chunks(&long, true, &[], chunk_len);
+            assert_eq!(
+                mdx.text,
+                extract_in_chunks(&long, true, &[], usize::MAX).text
+            );
+        }
+    }
+
+    #[test]
+    fn parts_never_start_inside_a_block() {
+        let long = PAGE.repeat(10);
+        for part in top_level_chunks(&long, 1) {
+            let first = long[part].lines().next().unwrap_or_default().to_owned();
+            for inside in ["still", "let x", "var y", "continued", "quoted again"] {
+                assert!(!first.contains(inside), "a part starts at {first:?}");
+            }
+        }
+        // A reference definition anywhere keeps the document whole.
+        let refs = format!("{}[label]: https://example.org\n", PAGE.repeat(10));
+        assert_eq!(top_level_chunks(&refs, 1).len(), 1);
     }
 
     #[test]
