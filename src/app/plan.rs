@@ -204,10 +204,18 @@ impl<'a> Planner<'a> {
             Some(dir) => rules::load::read_dir(dir)?,
             None => rules::embedded_files(),
         };
+        let embedded = if self.args.pack.rules.is_none() {
+            files.len()
+        } else {
+            0
+        };
         for dir in dirs {
             files.extend(rules::load::read_dir(dir)?);
         }
-        let pack = rules::load::load(&files)?;
+        // The user's own files have their regexes compiled now, so a bad one is reported here.
+        let users: std::collections::HashSet<String> =
+            files[embedded..].iter().map(|(n, _)| n.clone()).collect();
+        let pack = rules::load::load_checked(&files, &|name| users.contains(name))?;
         Engine::new(pack).map_err(|e| PackErrors {
             errors: vec![rules::PackError {
                 file: dirs

@@ -304,6 +304,25 @@ mod tests {
     }
 
     #[test]
+    fn every_regex_of_the_embedded_pack_compiles() {
+        // Compiled lazily at first use, where an error could only panic: so proven here.
+        let pack = crate::rules::load_embedded().expect("pack");
+        let mut n = 0;
+        for (i, rule) in pack.rules.iter().enumerate() {
+            for hir in &rule.parsed_patterns {
+                let re = PackRegex::from_hir(hir.clone(), i as u32);
+                assert!(
+                    Regex::builder().build_from_hir(&re.hir).is_ok(),
+                    "{}",
+                    rule.id
+                );
+                n += 1;
+            }
+        }
+        assert!(n > 100, "{n} regexes");
+    }
+
+    #[test]
     fn suffixes_and_word_starts() {
         let re = PackRegex::new(
             r"(?-u:\b)(?:\d+|nine) (?:out of|in) 10 (?:doctors|physicians|surgeons)(?-u:\b)",

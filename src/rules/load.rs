@@ -15,12 +15,14 @@ use super::model::{
 use super::raw::{RawEvidence, RawFile, RawRegulation, RawRule};
 use super::terms;
 
-struct Loader {
+struct Loader<'f> {
     errors: PackErrors,
     file: String,
+    /// Whether the regexes of a file are compiled while loading, not only parsed.
+    compile: &'f dyn Fn(&str) -> bool,
 }
 
-impl Loader {
+impl Loader<'_> {
     fn error(&mut self, span: Option<Range<usize>>, message: impl Into<String>, label: &str) {
         self.errors.errors.push(PackError {
             file: self.file.clone(),
@@ -31,11 +33,23 @@ impl Loader {
     }
 }
 
-/// Loads a pack from `(file name, contents)` pairs.
+/// Loads a pack from `(file name, contents)` pairs. Regexes are parsed; each is compiled the
+/// first time a text needs it.
 pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
+    load_checked(files, &|_| false)
+}
+
+/// `load`, compiling the regexes of the files `compile` names as well: a regex that parses may
+/// still be too large to compile, which the user should hear about at load time, with its place
+/// (the embedded pack's regexes are compiled by its tests).
+pub fn load_checked(
+    files: &[(String, String)],
+    compile: &dyn Fn(&str) -> bool,
+) -> Result<RulePack, PackErrors> {
     let mut loader = Loader {
         errors: PackErrors::default(),
         file: String::new(),
+        compile,
     };
     let mut parsed: Vec<(String, RawFile)> = Vec::new();
     for (name, text) in files {
@@ -273,6 +287,16 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
         // Parsed only: the engine compiles each regex the first time a text needs it.
         match regex_syntax::Parser::new().parse(&ascii_word_boundaries(p.get_ref())) {
             Ok(hir) => {
+                if (loader.compile)(&loader.file)
+                    && let Err(err) = regex_automata::meta::Regex::builder().build_from_hir(&hir)
+                {
+                    loader.error(
+                        Some(p.span()),
+                        format!("regex in rule `{id}` cannot be compiled"),
+                        &one_line(&err.to_string()),
+                    );
+                    continue;
+                }
                 patterns.push(p.get_ref().clone());
                 parsed_patterns.push(hir);
             }

@@ -306,6 +306,23 @@ fn unknown_reference_is_an_error_at_its_position() {
 }
 
 #[test]
+fn a_regex_too_large_to_compile_is_an_error_at_load_not_a_panic() {
+    let huge = RULES.replacen(
+        "phrases = [\"the best\"]",
+        "patterns = ['the (?:\\w{100}){200} best']",
+        1,
+    );
+    let (status, err) = pack_error(&huge);
+    assert_eq!(status, 2, "{err}");
+    assert!(
+        err.contains("regex in rule `test.best` cannot be compiled"),
+        "{err}"
+    );
+    assert!(err.contains("--> PACK/rules.toml:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn invalid_regex_duplicate_id_and_missing_examples_are_errors() {
     let bad_regex = RULES.replacen("phrases = [\"the best\"]", "patterns = ['(unclosed']", 1);
     let (status, err) = pack_error(&bad_regex);
