@@ -54,7 +54,7 @@ impl Reporter for CheckstyleReporter {
             return Ok(());
         }
         writeln!(out, "  <file name=\"{}\">", escape(&file.name))?;
-        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
+        DiagnosticView::each(ctx, file, diagnostics, problems, |view| {
             writeln!(
                 out,
                 "    <error line=\"{}\" column=\"{}\" severity=\"{}\" message=\"{}\" source=\"claimlint.{}\"/>",
@@ -64,7 +64,8 @@ impl Reporter for CheckstyleReporter {
                 escape(&result_text(&view)),
                 escape(&view.rule)
             )?;
-        }
+            Ok(())
+        })?;
         writeln!(out, "  </file>")
     }
 

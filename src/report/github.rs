@@ -41,7 +41,7 @@ impl Reporter for GithubReporter {
         diagnostics: &[Diagnostic],
         problems: &[Problem],
     ) -> io::Result<()> {
-        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
+        DiagnosticView::each(ctx, file, diagnostics, problems, |view| {
             let command = match view.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -58,7 +58,8 @@ impl Reporter for GithubReporter {
                 escape_property(&format!("claimlint {}", view.rule)),
                 escape_data(&result_text(&view))
             )?;
-        }
+            Ok(())
+        })?;
         Ok(())
     }
 

@@ -19,10 +19,11 @@ impl Reporter for JsonLinesReporter {
         diagnostics: &[Diagnostic],
         problems: &[Problem],
     ) -> io::Result<()> {
-        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
+        DiagnosticView::each(ctx, file, diagnostics, problems, |view| {
             serde_json::to_writer(&mut *out, &view).map_err(json_io_error)?;
             writeln!(out)?;
-        }
+            Ok(())
+        })?;
         Ok(())
     }
 

@@ -190,31 +190,33 @@ pub struct NoteView {
 }
 
 impl DiagnosticView {
-    /// The views of one file's diagnostics and problems, in order of position (one line index
-    /// built for all of them).
-    pub fn all(
+    /// Calls `f` with the view of each of one file's diagnostics and problems, in order of
+    /// position (a claim before a problem at the same offset), one at a time: a file with many
+    /// findings never has all its views in memory. One line index serves them all.
+    pub fn each(
         ctx: &ReportContext<'_>,
         file: &SourceFile,
         diagnostics: &[Diagnostic],
         problems: &[Problem],
-    ) -> Vec<DiagnosticView> {
+        mut f: impl FnMut(DiagnosticView) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         if diagnostics.is_empty() && problems.is_empty() {
-            return Vec::new();
+            return Ok(());
         }
         let index = file.line_index();
-        let mut views: Vec<(usize, DiagnosticView)> = diagnostics
-            .iter()
-            .map(|d| (d.span.start, Self::new(ctx, file, &index, d)))
-            .collect();
-        if !problems.is_empty() {
-            views.extend(
-                problems
-                    .iter()
-                    .map(|p| (p.span.start, Self::problem(file, &index, p))),
-            );
-            views.sort_by_key(|(start, _)| *start);
+        let mut problems: Vec<&Problem> = problems.iter().collect();
+        problems.sort_by_key(|p| p.span.start);
+        let mut problems = problems.into_iter().peekable();
+        for d in diagnostics {
+            while let Some(p) = problems.next_if(|p| p.span.start < d.span.start) {
+                f(Self::problem(file, &index, p))?;
+            }
+            f(Self::new(ctx, file, &index, d))?;
         }
-        views.into_iter().map(|(_, v)| v).collect()
+        for p in problems {
+            f(Self::problem(file, &index, p))?;
+        }
+        Ok(())
     }
 
     /// The view of a problem with a directive.

@@ -133,7 +133,7 @@ impl Reporter for SarifReporter {
     ) -> io::Result<()> {
         self.seed(ctx.pack);
         self.start(out)?;
-        for view in DiagnosticView::all(ctx, file, diagnostics, problems) {
+        DiagnosticView::each(ctx, file, diagnostics, problems, |view| {
             let index = self.rule_index(&view.rule, || {
                 match ProblemCode::ALL.into_iter().find(|c| c.id() == view.rule) {
                     Some(code) => problem_descriptor(code),
@@ -176,7 +176,8 @@ impl Reporter for SarifReporter {
             let separator = if self.any { "," } else { "" };
             self.any = true;
             write!(out, "{separator}\n        {}", super::indented(&result, 8)?)?;
-        }
+            Ok(())
+        })?;
         Ok(())
     }
 
