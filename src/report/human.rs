@@ -12,6 +12,7 @@
 //!   = help: consider: "..."
 //! ```
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
@@ -27,7 +28,13 @@ use std::ops::Range;
 /// Renders each diagnostic as it comes.
 pub struct HumanReporter {
     renderer: Renderer,
+    /// Note texts already wrapped: the same evidence, notes and suggestion recur with every
+    /// claim of a rule, and optimal-fit wrapping costs more than rendering.
+    wrapped: HashMap<String, String>,
 }
+
+/// Wrapped note texts remembered at most (a run has far fewer distinct ones).
+const WRAPPED_CACHE: usize = 4096;
 
 impl HumanReporter {
     pub fn new(color: bool) -> Self {
@@ -38,12 +45,13 @@ impl HumanReporter {
         };
         HumanReporter {
             renderer: renderer.term_width(100),
+            wrapped: HashMap::new(),
         }
     }
 
     /// Renders a problem with a claimlint directive.
     fn problem(
-        &self,
+        &mut self,
         out: &mut dyn Write,
         file: &SourceFile,
         index: &LineIndex,
@@ -59,7 +67,7 @@ impl HumanReporter {
                     .path(file.name.as_str())
                     .annotation(AnnotationKind::Primary.span(span).label("directive")),
             )
-            .element(Level::HELP.message(wrap(problem.code.help())))];
+            .element(Level::HELP.message(cached(&mut self.wrapped, problem.code.help())))];
         writeln!(out, "{}\n", self.renderer.render(report))
     }
 }
@@ -98,6 +106,19 @@ fn wrap(text: &str) -> String {
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::fill(text, options)
+}
+
+/// `wrap`, remembered.
+fn cached(wrapped: &mut HashMap<String, String>, text: &str) -> String {
+    if let Some(done) = wrapped.get(text) {
+        return done.clone();
+    }
+    let done = wrap(text);
+    if wrapped.len() >= WRAPPED_CACHE {
+        wrapped.clear();
+    }
+    wrapped.insert(text.to_owned(), done.clone());
+    done
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -177,31 +198,34 @@ impl Reporter for HumanReporter {
                 notes.push(
                     Level::NOTE
                         .with_name("approval")
-                        .message(wrap(&approval.describe())),
+                        .message(cached(&mut self.wrapped, &approval.describe())),
                 );
             }
-            notes.extend([Level::NOTE.with_name("evidence").message(wrap(&format!(
-                "{} ({}){} — {} [{}]",
-                evidence.level.label(),
-                evidence.level.letter(),
-                assumption,
-                evidence.summary,
-                cites.join("; ")
-            )))]);
+            notes.extend([Level::NOTE.with_name("evidence").message(cached(
+                &mut self.wrapped,
+                &format!(
+                    "{} ({}){} — {} [{}]",
+                    evidence.level.label(),
+                    evidence.level.letter(),
+                    assumption,
+                    evidence.summary,
+                    cites.join("; ")
+                ),
+            ))]);
             if let Some(lead) = &view.listed_after {
                 notes.push(Level::NOTE.message(format!(
                     "listed after \"{lead}\": every condition in the list is claimed"
                 )));
             }
             if let Some(hedge) = &view.hedge {
-                notes.push(Level::NOTE.message(wrap(&format!(
+                notes.push(Level::NOTE.message(cached(&mut self.wrapped, &format!(
                     "hedged (\"{hedge}\"): still a claim; regulators judge the net impression, and a hedge does not make an unsupported claim acceptable"
                 ))));
             }
             if view.preclinical {
-                notes.push(Level::NOTE.message(wrap(
-                    "attributed to animal or laboratory studies: such results do not substantiate a claim about people",
-                )));
+                const PRECLINICAL: &str = "attributed to animal or laboratory studies: such \
+                    results do not substantiate a claim about people";
+                notes.push(Level::NOTE.message(cached(&mut self.wrapped, PRECLINICAL)));
             }
             match view.context {
                 Some(crate::engine::ClaimContext::Descriptive) => notes.push(Level::NOTE.message(
@@ -216,10 +240,16 @@ impl Reporter for HumanReporter {
                 notes.push(
                     Level::NOTE
                         .with_name(note.jurisdiction.as_str())
-                        .message(wrap(&format!("{} [{}]", note.note, note.refs.join(", ")))),
+                        .message(cached(
+                            &mut self.wrapped,
+                            &format!("{} [{}]", note.note, note.refs.join(", ")),
+                        )),
                 );
             }
-            notes.push(Level::HELP.message(wrap(&format!("consider: \"{}\"", rule.suggestion))));
+            notes.push(Level::HELP.message(cached(
+                &mut self.wrapped,
+                &format!("consider: \"{}\"", rule.suggestion),
+            )));
             let report = &[level(diagnostic.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
