@@ -24,14 +24,17 @@ pub struct LineIndex {
     /// line starts in the text.
     decoded: Option<Decoded>,
     /// For valid UTF-8: the number of characters before every `BLOCK`-th byte, so a column on a
-    /// very long line costs at most one block of counting, not the whole line.
-    char_marks: Option<Vec<usize>>,
+    /// very long line costs at most one block of counting, not the whole line. Counted the first
+    /// time a column on a long line is asked for (`None` inside: the bytes are not valid UTF-8).
+    char_marks: std::sync::OnceLock<Option<Vec<usize>>>,
     /// Every byte is ASCII: a column is a byte difference.
     ascii: bool,
 }
 
 /// Bytes between two character-count marks.
 const BLOCK: usize = 512;
+/// A column further than this into its line is counted from the marks.
+const LONG_LINE: usize = 4 * BLOCK;
 
 /// Characters in valid UTF-8 bytes: every byte that is not a continuation byte.
 fn count_chars(bytes: &[u8]) -> usize {
@@ -51,22 +54,11 @@ impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(bytes).map(|i| i + 1));
-        let ascii = bytes.is_ascii();
-        let char_marks = (!ascii && std::str::from_utf8(bytes).is_ok()).then(|| {
-            let mut marks = Vec::with_capacity(bytes.len() / BLOCK + 1);
-            let mut total = 0;
-            for chunk in bytes.chunks(BLOCK) {
-                marks.push(total);
-                total += count_chars(chunk);
-            }
-            marks.push(total);
-            marks
-        });
         LineIndex {
             starts,
             decoded: None,
-            char_marks,
-            ascii,
+            char_marks: std::sync::OnceLock::new(),
+            ascii: bytes.is_ascii(),
         }
     }
 
@@ -85,7 +77,7 @@ impl LineIndex {
                 map: map.clone(),
                 starts: text_starts,
             }),
-            char_marks: None,
+            char_marks: std::sync::OnceLock::new(),
             ascii: false,
         }
     }
@@ -139,18 +131,24 @@ impl LineIndex {
         }
         let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = match &self.char_marks {
-            _ if self.ascii => offset - start + 1,
-            Some(marks) => {
-                let before =
-                    |at: usize| marks[at / BLOCK] + count_chars(&bytes[at / BLOCK * BLOCK..at]);
-                before(offset) - before(start) + 1
-            }
-            None => {
-                String::from_utf8_lossy(&bytes[start..offset])
-                    .chars()
-                    .count()
-                    + 1
+        let lossy = || {
+            String::from_utf8_lossy(&bytes[start..offset])
+                .chars()
+                .count()
+                + 1
+        };
+        let column = if self.ascii {
+            offset - start + 1
+        } else if offset - start <= LONG_LINE {
+            lossy()
+        } else {
+            match self.char_marks.get_or_init(|| char_marks(bytes)) {
+                Some(marks) => {
+                    let before =
+                        |at: usize| marks[at / BLOCK] + count_chars(&bytes[at / BLOCK * BLOCK..at]);
+                    before(offset) - before(start) + 1
+                }
+                None => lossy(),
             }
         };
         Position {
@@ -159,6 +157,19 @@ impl LineIndex {
             offset,
         }
     }
+}
+
+/// The character-count marks of valid UTF-8 bytes (see `LineIndex::char_marks`).
+fn char_marks(bytes: &[u8]) -> Option<Vec<usize>> {
+    std::str::from_utf8(bytes).ok()?;
+    let mut marks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    let mut total = 0;
+    for chunk in bytes.chunks(BLOCK) {
+        marks.push(total);
+        total += count_chars(chunk);
+    }
+    marks.push(total);
+    Some(marks)
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -199,6 +210,29 @@ mod tests {
         assert_eq!(index.line_of(cure), 1);
         assert_eq!(index.line_range(&bytes, 0), 0..6);
         assert_eq!(index.line_range(&bytes, 1), 10..bytes.len());
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_from_the_marks() {
+        // One line of 3,000 "é" (6,000 bytes), then "cure": far past LONG_LINE.
+        let mut text = "x\n".to_owned();
+        text.push_str(&"é".repeat(3000));
+        text.push_str(" cure");
+        let bytes = text.as_bytes();
+        let index = LineIndex::new(bytes);
+        let cure = text.find("cure").unwrap();
+        let pos = index.position(bytes, cure);
+        assert_eq!((pos.line, pos.column), (2, 3002));
+        assert!(index.char_marks.get().is_some_and(Option::is_some));
+        // Near the start of the line, no marks are needed.
+        let short = LineIndex::new(bytes);
+        assert_eq!(short.position(bytes, 2 + 2 * 10).column, 11);
+        assert!(short.char_marks.get().is_none());
+        // Invalid UTF-8 on a long line: replacement characters count once each.
+        let mut invalid = vec![b'a'; 3000];
+        invalid.extend([0xFF, 0xFE, b'b']);
+        let index = LineIndex::new(&invalid);
+        assert_eq!(index.position(&invalid, 3002).column, 3003);
     }
 
     #[test]
