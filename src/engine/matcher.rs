@@ -351,7 +351,7 @@ impl Matcher {
     /// The hits of the regexes that may match across a paragraph break (`whole_text`), over
     /// the whole text, as `run_regexes` gives them: those with prefixes are searched only where
     /// their prefixes occur, found with an automaton of those prefixes alone.
-    pub fn whole_text_hits(&self, text: &str) -> Vec<(u32, Hit)> {
+    pub fn whole_text_hits(&self, text: &str, pieces: &[Range<usize>]) -> Vec<(u32, Hit)> {
         let anchors = self.whole_text_anchors.get_or_init(|| {
             let mut patterns: Vec<Vec<u8>> = Vec::new();
             let mut anchor_of: Vec<Vec<Anchor>> = Vec::new();
@@ -392,17 +392,50 @@ impl Matcher {
             }
             return hits;
         };
-        let mut starts: Vec<(u32, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            for anchor in &anchor_of[m.pattern().as_usize()] {
-                if let Anchor::Prefix(r) = *anchor {
-                    self.push_starts(r, text, m.start(), &mut starts);
+        // Piece by piece in parallel: where each regex may start, and the anchored match there
+        // if any (a search from a start reads on past its piece as far as it needs).
+        use rayon::prelude::*;
+        let mut tried: Vec<(u32, usize, Option<usize>)> = pieces
+            .par_iter()
+            .flat_map_iter(|piece| {
+                let mut starts: Vec<(u32, usize)> = Vec::new();
+                for m in ac.find_overlapping_iter(&text[piece.clone()]) {
+                    for anchor in &anchor_of[m.pattern().as_usize()] {
+                        if let Anchor::Prefix(r) = *anchor {
+                            self.push_starts(r, text, piece.start + m.start(), &mut starts);
+                        }
+                    }
                 }
+                starts.sort_unstable();
+                starts.dedup();
+                starts.into_iter().map(|(r, start)| {
+                    let end = self.regexes[r as usize].match_at(text, start);
+                    (r, start, end)
+                })
+            })
+            .collect();
+        // Then in order, as `find_iter` reports them: a start inside the last match is skipped.
+        tried.sort_unstable_by_key(|&(r, start, _)| (r, start));
+        tried.dedup_by_key(|&mut (r, start, _)| (r, start));
+        let mut last: Option<(u32, usize)> = None;
+        for (r, start, end) in tried {
+            if last.is_some_and(|(lr, from)| lr == r && start < from) {
+                continue;
+            }
+            if let Some(end) = end {
+                let kind = HitKind::Pattern(self.regexes[r as usize].rule);
+                hits.push((r, Hit { start, end, kind }));
+                last = Some((r, end));
             }
         }
-        starts.sort_unstable();
-        starts.dedup();
-        self.run_regexes(text, 0..text.len(), &starts, |re| re.whole_text, &mut hits);
+        // The whole-text regexes without prefixes, over the whole text.
+        self.run_regexes(
+            text,
+            0..text.len(),
+            &[],
+            |re| re.whole_text && re.prefixes.is_none(),
+            &mut hits,
+        );
         hits
     }
 

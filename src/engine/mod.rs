@@ -130,7 +130,10 @@ impl Engine {
         let m = &self.matcher;
         // The regexes that may match across a paragraph break, over the whole text, while
         // the automaton is built as a DFA for the whole text.
-        let ((), whole) = rayon::join(|| m.will_scan(text.len()), || m.whole_text_hits(text));
+        let ((), whole) = rayon::join(
+            || m.will_scan(text.len()),
+            || m.whole_text_hits(text, pieces),
+        );
         let mut whole_by_piece: Vec<Vec<(u32, matcher::Hit)>> = vec![Vec::new(); pieces.len()];
         for (r, hit) in whole {
             let k = pieces.partition_point(|p| p.end <= hit.start);

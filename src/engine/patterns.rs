@@ -108,6 +108,12 @@ impl PackRegex {
         }
     }
 
+    /// The end of the match that starts exactly at `start`, if any (an anchored search).
+    pub fn match_at(&self, text: &str, start: usize) -> Option<usize> {
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        self.regex().search(&input).map(|m| m.end())
+    }
+
     /// The matches `find_iter` would give, searching only at `starts` (sorted, deduplicated):
     /// the places where a match may start, from where the prefixes occur.
     pub fn find_at_starts(&self, text: &str, starts: &[usize], out: &mut impl FnMut(usize, usize)) {
