@@ -349,8 +349,9 @@ impl Matcher {
     }
 
     /// The hits of the regexes that may match across a paragraph break (`whole_text`), over
-    /// the whole text, as `run_regexes` gives them: those with prefixes are searched only where
-    /// their prefixes occur, found with an automaton of those prefixes alone.
+    /// the whole text, as `find_iter` gives them. Those with prefixes are searched only where
+    /// their prefixes occur (found with an automaton of those prefixes alone), piece by piece
+    /// of `pieces` in parallel; their matches are then chosen in order over the whole text.
     pub fn whole_text_hits(&self, text: &str, pieces: &[Range<usize>]) -> Vec<(u32, Hit)> {
         let anchors = self.whole_text_anchors.get_or_init(|| {
             let mut patterns: Vec<Vec<u8>> = Vec::new();
