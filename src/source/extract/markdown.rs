@@ -160,8 +160,10 @@ impl Closer {
     fn closes(&self, line: &str) -> bool {
         match *self {
             Closer::Fence(fence, n) => {
+                // A closing fence is indented at most three spaces (deeper, it is content).
+                let indent = line.len() - line.trim_start_matches(' ').len();
                 let trimmed = line.trim();
-                trimmed.len() >= n && trimmed.bytes().all(|b| b == fence)
+                indent <= 3 && trimmed.len() >= n && trimmed.bytes().all(|b| b == fence)
             }
             Closer::Marker(marker) => line.to_ascii_lowercase().contains(marker),
         }
@@ -380,7 +382,7 @@ mod tests {
 
     /// A page with every block that may hold blank lines or continue after one.
     const PAGE: &str = "---\ntitle: Hair\n---\n# Our clinic\n\nIt regrows hair.\n\n\
-        ```\nfenced code\n\nstill code: cures cancer\n```\n\nAfter the fence.\n\n\
+        ```\nfenced code\n    ```\n\nstill code: cures cancer\n```\n\nAfter the fence.\n\n\
         <!-- a comment\n\nstill a comment: no side effects\n-->\n\nAfter the comment.\n\n\
         - one item\n\n- a loose item\n\n  continued in the item\n\nA paragraph <code>open\n\n\
         Next paragraph.\n\n> quoted\n\n> quoted again\n\n| a | b |\n|---|---|\n| c | d |\n\n\
