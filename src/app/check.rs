@@ -57,7 +57,9 @@ struct Checked {
 
 /// What the whole run does besides checking.
 struct RunOptions {
-    today: jiff::civil::Date,
+    /// Today's date, for approvals' expiry: read (with the time zone) only when a register
+    /// is in use.
+    today: std::sync::OnceLock<jiff::civil::Date>,
     changed: Option<ChangedLines>,
     baseline_in_use: bool,
 }
@@ -109,7 +111,7 @@ pub fn run(
         None => None,
     };
     let options = RunOptions {
-        today: jiff::Zoned::now().date(),
+        today: std::sync::OnceLock::new(),
         changed,
         baseline_in_use: args.baseline.is_some() || args.write_baseline.is_some(),
     };
@@ -498,7 +500,7 @@ fn check_job(job: &Job, options: &RunOptions) -> Outcome {
             &sentences,
             plan.product,
             &plan.jurisdictions,
-            options.today,
+            *options.today.get_or_init(|| jiff::Zoned::now().date()),
         );
     }
     Outcome::Checked(Box::new(Checked {
