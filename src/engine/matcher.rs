@@ -583,17 +583,7 @@ mod tests {
             "the pack has a regex run only on the lines of its suffixes"
         );
         assert!(m.regexes().iter().any(|re| re.word_start));
-        let mut text = String::new();
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures")
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        for path in files {
-            text.push_str(&std::fs::read_to_string(&path).expect("fixture reads"));
-        }
+        let mut text = crate::engine::corpus_fixtures().concat();
         text.push_str(
             "Nine out of ten doctors agree.\nPlease, ease the pain. 9 in 10 dermatologists\n\
              say so.\n肌が5歳若返る。2週間で効果を実感。\nRegrows hair; theregrows hair.",

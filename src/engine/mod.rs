@@ -289,6 +289,22 @@ impl Engine {
     }
 }
 
+/// The texts of the labelled corpus in `fixtures/corpus`, in file-name order (for tests).
+#[cfg(test)]
+pub(crate) fn corpus_fixtures() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("fixture reads"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,16 +535,8 @@ pass = ["y"]
     fn pieces_find_what_the_whole_text_finds() {
         let engine = Engine::new(crate::rules::load_embedded().expect("pack")).expect("compiles");
         let mut text = String::new();
-        let mut files: Vec<_> =
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/corpus"))
-                .expect("fixtures")
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-        files.sort();
-        for path in files {
+        for s in corpus_fixtures() {
             // One paragraph per line, and a few lines run together.
-            let s = std::fs::read_to_string(&path).expect("fixture reads");
             for (i, line) in s.lines().enumerate() {
                 text.push_str(line);
                 text.push_str(if i % 3 == 0 { "\n" } else { "\n\n" });
