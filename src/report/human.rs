@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
-use super::{DiagnosticView, ReportContext, Reporter, Summary};
+use super::{DiagnosticView, Finding, ReportContext, Reporter, Summary, in_order};
 use crate::diagnostic::{Diagnostic, Problem};
 use crate::rules::{Citation, Severity};
 use crate::source::{LineIndex, SourceFile};
@@ -47,6 +47,102 @@ impl HumanReporter {
             renderer: renderer.term_width(100),
             wrapped: HashMap::new(),
         }
+    }
+
+    /// Renders a claim with its evidence, notes and suggestion.
+    fn claim(
+        &mut self,
+        out: &mut dyn Write,
+        ctx: &ReportContext<'_>,
+        file: &SourceFile,
+        index: &LineIndex,
+        diagnostic: &Diagnostic,
+    ) -> io::Result<()> {
+        let view = DiagnosticView::new(ctx, file, index, diagnostic);
+        let rule = &ctx.pack.rules[diagnostic.rule];
+        let (first_line, window, span) = window(file, index, &diagnostic.span);
+        let label = format!("{} claim", rule.category);
+        let class = view.evidence.as_ref().and_then(|e| e.class);
+        let assumption = view
+            .evidence
+            .as_ref()
+            .map(|e| e.assumption())
+            .unwrap_or_default();
+        let evidence = rule.evidence_for(class);
+        let cites: Vec<String> = evidence
+            .sources
+            .iter()
+            .map(|&s| short_cite(ctx.pack.cite(s)))
+            .collect();
+        let mut notes = Vec::new();
+        if let Some(approval) = &view.approval {
+            notes.push(
+                Level::NOTE
+                    .with_name("approval")
+                    .message(cached(&mut self.wrapped, &approval.describe())),
+            );
+        }
+        notes.extend([Level::NOTE.with_name("evidence").message(cached(
+            &mut self.wrapped,
+            &format!(
+                "{} ({}){} — {} [{}]",
+                evidence.level.label(),
+                evidence.level.letter(),
+                assumption,
+                evidence.summary,
+                cites.join("; ")
+            ),
+        ))]);
+        if let Some(lead) = &view.listed_after {
+            notes.push(Level::NOTE.message(format!(
+                "listed after \"{lead}\": every condition in the list is claimed"
+            )));
+        }
+        if let Some(hedge) = &view.hedge {
+            notes.push(Level::NOTE.message(cached(&mut self.wrapped, &format!(
+                "hedged (\"{hedge}\"): still a claim; regulators judge the net impression, and a hedge does not make an unsupported claim acceptable"
+            ))));
+        }
+        if view.preclinical {
+            const PRECLINICAL: &str = "attributed to animal or laboratory studies: such \
+                results do not substantiate a claim about people";
+            notes.push(Level::NOTE.message(cached(&mut self.wrapped, PRECLINICAL)));
+        }
+        match view.context {
+            Some(crate::engine::ClaimContext::Descriptive) => notes.push(Level::NOTE.message(
+                "the sentence describes how cells or ingredients work and addresses no customer or product; reported at info",
+            )),
+            Some(crate::engine::ClaimContext::Cautionary) => notes.push(Level::NOTE.message(
+                "the sentence is a caution or disclosure, not a promise; reported at info",
+            )),
+            None => {}
+        }
+        for note in &view.regulatory {
+            notes.push(
+                Level::NOTE
+                    .with_name(note.jurisdiction.as_str())
+                    .message(cached(
+                        &mut self.wrapped,
+                        &format!("{} [{}]", note.note, note.refs.join(", ")),
+                    )),
+            );
+        }
+        notes.push(Level::HELP.message(cached(
+            &mut self.wrapped,
+            &format!("consider: \"{}\"", rule.suggestion),
+        )));
+        let report = &[level(diagnostic.severity)
+            .primary_title(rule.message.as_str())
+            .id(rule.id.as_str())
+            .element(
+                Snippet::source(window.as_ref())
+                    .line_start(first_line + 1)
+                    .path(file.name.as_str())
+                    .annotation(AnnotationKind::Primary.span(span).label(label)),
+            )
+            .elements(notes)];
+        writeln!(out, "{}\n", self.renderer.render(report))?;
+        Ok(())
     }
 
     /// Renders a problem with a claimlint directive.
@@ -172,98 +268,11 @@ impl Reporter for HumanReporter {
             return Ok(());
         }
         let index = file.line_index();
-        let mut problems = problems.iter().peekable();
-        for diagnostic in diagnostics {
-            while let Some(p) = problems.next_if(|p| p.span.start < diagnostic.span.start) {
-                self.problem(out, file, &index, p)?;
+        for finding in in_order(diagnostics, problems) {
+            match finding {
+                Finding::Claim(d) => self.claim(out, ctx, file, &index, d)?,
+                Finding::Problem(p) => self.problem(out, file, &index, p)?,
             }
-            let view = DiagnosticView::new(ctx, file, &index, diagnostic);
-            let rule = &ctx.pack.rules[diagnostic.rule];
-            let (first_line, window, span) = window(file, &index, &diagnostic.span);
-            let label = format!("{} claim", rule.category);
-            let class = view.evidence.as_ref().and_then(|e| e.class);
-            let assumption = view
-                .evidence
-                .as_ref()
-                .map(|e| e.assumption())
-                .unwrap_or_default();
-            let evidence = rule.evidence_for(class);
-            let cites: Vec<String> = evidence
-                .sources
-                .iter()
-                .map(|&s| short_cite(ctx.pack.cite(s)))
-                .collect();
-            let mut notes = Vec::new();
-            if let Some(approval) = &view.approval {
-                notes.push(
-                    Level::NOTE
-                        .with_name("approval")
-                        .message(cached(&mut self.wrapped, &approval.describe())),
-                );
-            }
-            notes.extend([Level::NOTE.with_name("evidence").message(cached(
-                &mut self.wrapped,
-                &format!(
-                    "{} ({}){} — {} [{}]",
-                    evidence.level.label(),
-                    evidence.level.letter(),
-                    assumption,
-                    evidence.summary,
-                    cites.join("; ")
-                ),
-            ))]);
-            if let Some(lead) = &view.listed_after {
-                notes.push(Level::NOTE.message(format!(
-                    "listed after \"{lead}\": every condition in the list is claimed"
-                )));
-            }
-            if let Some(hedge) = &view.hedge {
-                notes.push(Level::NOTE.message(cached(&mut self.wrapped, &format!(
-                    "hedged (\"{hedge}\"): still a claim; regulators judge the net impression, and a hedge does not make an unsupported claim acceptable"
-                ))));
-            }
-            if view.preclinical {
-                const PRECLINICAL: &str = "attributed to animal or laboratory studies: such \
-                    results do not substantiate a claim about people";
-                notes.push(Level::NOTE.message(cached(&mut self.wrapped, PRECLINICAL)));
-            }
-            match view.context {
-                Some(crate::engine::ClaimContext::Descriptive) => notes.push(Level::NOTE.message(
-                    "the sentence describes how cells or ingredients work and addresses no customer or product; reported at info",
-                )),
-                Some(crate::engine::ClaimContext::Cautionary) => notes.push(Level::NOTE.message(
-                    "the sentence is a caution or disclosure, not a promise; reported at info",
-                )),
-                None => {}
-            }
-            for note in &view.regulatory {
-                notes.push(
-                    Level::NOTE
-                        .with_name(note.jurisdiction.as_str())
-                        .message(cached(
-                            &mut self.wrapped,
-                            &format!("{} [{}]", note.note, note.refs.join(", ")),
-                        )),
-                );
-            }
-            notes.push(Level::HELP.message(cached(
-                &mut self.wrapped,
-                &format!("consider: \"{}\"", rule.suggestion),
-            )));
-            let report = &[level(diagnostic.severity)
-                .primary_title(rule.message.as_str())
-                .id(rule.id.as_str())
-                .element(
-                    Snippet::source(window.as_ref())
-                        .line_start(first_line + 1)
-                        .path(file.name.as_str())
-                        .annotation(AnnotationKind::Primary.span(span).label(label)),
-                )
-                .elements(notes)];
-            writeln!(out, "{}\n", self.renderer.render(report))?;
-        }
-        for p in problems {
-            self.problem(out, file, &index, p)?;
         }
         Ok(())
     }

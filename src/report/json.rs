@@ -13,7 +13,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{
-    DiagnosticView, EvidenceView, NoteView, ReportContext, Reporter, Summary, json_io_error,
+    DiagnosticView, EvidenceView, Finding, NoteView, ReportContext, Reporter, Summary, in_order,
+    json_io_error,
 };
 use crate::diagnostic::{Approval, Diagnostic, Problem};
 use crate::engine::ClaimContext;
@@ -202,17 +203,11 @@ impl Reporter for JsonReporter {
             return Ok(());
         }
         let index = file.line_index();
-        // In order of position, a claim before a problem at the same offset (as
-        // `DiagnosticView::all` orders them).
-        let mut problems = problems.iter().peekable();
-        for d in diagnostics {
-            while let Some(p) = problems.next_if(|p| p.span.start < d.span.start) {
-                self.problem(out, file, &index, p)?;
+        for finding in in_order(diagnostics, problems) {
+            match finding {
+                Finding::Claim(d) => self.claim(out, ctx, file, &index, d)?,
+                Finding::Problem(p) => self.problem(out, file, &index, p)?,
             }
-            self.claim(out, ctx, file, &index, d)?;
-        }
-        for p in problems {
-            self.problem(out, file, &index, p)?;
         }
         Ok(())
     }

@@ -189,10 +189,33 @@ pub struct NoteView {
     pub refs: Vec<String>,
 }
 
+/// One thing to report about a file.
+pub enum Finding<'a> {
+    Claim(&'a Diagnostic),
+    Problem(&'a Problem),
+}
+
+/// A file's claims and problems in order of position, a claim before a problem at the same
+/// offset (every reporter writes them in this order).
+pub fn in_order<'a>(
+    diagnostics: &'a [Diagnostic],
+    problems: &'a [Problem],
+) -> impl Iterator<Item = Finding<'a>> {
+    let mut problems: Vec<&Problem> = problems.iter().collect();
+    problems.sort_by_key(|p| p.span.start);
+    let mut problems = problems.into_iter().peekable();
+    let mut claims = diagnostics.iter().peekable();
+    std::iter::from_fn(move || match (claims.peek(), problems.peek()) {
+        (Some(d), Some(p)) if p.span.start < d.span.start => problems.next().map(Finding::Problem),
+        (Some(_), _) => claims.next().map(Finding::Claim),
+        (None, _) => problems.next().map(Finding::Problem),
+    })
+}
+
 impl DiagnosticView {
     /// Calls `f` with the view of each of one file's diagnostics and problems, in order of
-    /// position (a claim before a problem at the same offset), one at a time: a file with many
-    /// findings never has all its views in memory. One line index serves them all.
+    /// position (see `in_order`), one at a time: a file with many findings never has all its
+    /// views in memory. One line index serves them all.
     pub fn each(
         ctx: &ReportContext<'_>,
         file: &SourceFile,
@@ -204,17 +227,11 @@ impl DiagnosticView {
             return Ok(());
         }
         let index = file.line_index();
-        let mut problems: Vec<&Problem> = problems.iter().collect();
-        problems.sort_by_key(|p| p.span.start);
-        let mut problems = problems.into_iter().peekable();
-        for d in diagnostics {
-            while let Some(p) = problems.next_if(|p| p.span.start < d.span.start) {
-                f(Self::problem(file, &index, p))?;
-            }
-            f(Self::new(ctx, file, &index, d))?;
-        }
-        for p in problems {
-            f(Self::problem(file, &index, p))?;
+        for finding in in_order(diagnostics, problems) {
+            f(match finding {
+                Finding::Claim(d) => Self::new(ctx, file, &index, d),
+                Finding::Problem(p) => Self::problem(file, &index, p),
+            })?;
         }
         Ok(())
     }
