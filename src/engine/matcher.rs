@@ -101,6 +101,40 @@ enum Anchor {
     Suffix(u32),
 }
 
+/// The patterns of an automaton, each once, with the anchors each one gives.
+struct AnchorPatterns {
+    patterns: Vec<Vec<u8>>,
+    anchor_of: Vec<Vec<Anchor>>,
+    index: HashMap<Vec<u8>, usize>,
+}
+
+impl AnchorPatterns {
+    /// Starts from patterns that anchor nothing (the literals).
+    fn new(patterns: Vec<Vec<u8>>) -> AnchorPatterns {
+        let index = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), i))
+            .collect();
+        AnchorPatterns {
+            anchor_of: vec![Vec::new(); patterns.len()],
+            patterns,
+            index,
+        }
+    }
+
+    fn add(&mut self, literal: &[u8], anchor: Anchor) {
+        let id = *self.index.entry(literal.to_vec()).or_insert_with(|| {
+            self.patterns.push(literal.to_vec());
+            self.anchor_of.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.anchor_of[id].contains(&anchor) {
+            self.anchor_of[id].push(anchor);
+        }
+    }
+}
+
 /// An error compiling the pack into a matcher (a pack that validated should never give one).
 #[derive(Debug)]
 pub struct BuildError(pub String);
@@ -199,28 +233,22 @@ impl Matcher {
             }
         }
         // Regex prefixes join the automaton; those that are not literals go after them.
-        let mut patterns: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
-        let mut pattern_index: HashMap<Vec<u8>, usize> = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i))
-            .collect();
-        let mut anchor_of: Vec<Vec<Anchor>> = vec![Vec::new(); patterns.len()];
+        let mut anchors =
+            AnchorPatterns::new(literals.iter().map(|l| l.as_bytes().to_vec()).collect());
         for (r, re) in regexes.iter().enumerate() {
             let r = r as u32;
-            let prefixes = re.prefixes.iter().flatten().map(|p| (p, Anchor::Prefix(r)));
-            let suffixes = re.suffixes.iter().flatten().map(|p| (p, Anchor::Suffix(r)));
-            for (literal, anchor) in prefixes.chain(suffixes) {
-                let id = *pattern_index.entry(literal.clone()).or_insert_with(|| {
-                    patterns.push(literal.clone());
-                    anchor_of.push(Vec::new());
-                    patterns.len() - 1
-                });
-                if !anchor_of[id].contains(&anchor) {
-                    anchor_of[id].push(anchor);
-                }
+            for prefix in re.prefixes.iter().flatten() {
+                anchors.add(prefix, Anchor::Prefix(r));
+            }
+            for suffix in re.suffixes.iter().flatten() {
+                anchors.add(suffix, Anchor::Suffix(r));
             }
         }
+        let AnchorPatterns {
+            patterns,
+            anchor_of,
+            ..
+        } = anchors;
         let nfa = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)?;
         Ok(Matcher {
             nfa,
@@ -354,24 +382,19 @@ impl Matcher {
     /// of `pieces` in parallel; their matches are then chosen in order over the whole text.
     pub fn whole_text_hits(&self, text: &str, pieces: &[Range<usize>]) -> Vec<(u32, Hit)> {
         let anchors = self.whole_text_anchors.get_or_init(|| {
-            let mut patterns: Vec<Vec<u8>> = Vec::new();
-            let mut anchor_of: Vec<Vec<Anchor>> = Vec::new();
+            let mut anchors = AnchorPatterns::new(Vec::new());
             for (r, re) in self.regexes.iter().enumerate() {
-                if !re.whole_text {
-                    continue;
-                }
-                for prefix in re.prefixes.iter().flatten() {
-                    let id = match patterns.iter().position(|p| p == prefix) {
-                        Some(id) => id,
-                        None => {
-                            patterns.push(prefix.clone());
-                            anchor_of.push(Vec::new());
-                            patterns.len() - 1
-                        }
-                    };
-                    anchor_of[id].push(Anchor::Prefix(r as u32));
+                if re.whole_text {
+                    for prefix in re.prefixes.iter().flatten() {
+                        anchors.add(prefix, Anchor::Prefix(r as u32));
+                    }
                 }
             }
+            let AnchorPatterns {
+                patterns,
+                anchor_of,
+                ..
+            } = anchors;
             if patterns.is_empty() {
                 return None;
             }
