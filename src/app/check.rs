@@ -297,6 +297,9 @@ pub fn run(
     }
     reporter.finish(out, &base_ctx, &summary)?;
     out.flush()?;
+    // The process ends here: freeing the compiled pack (its automaton, tens of thousands of
+    // small allocations) would only cost the user time.
+    std::mem::forget(planner);
     Ok(if failed {
         ExitStatus::Failure
     } else if findings {

@@ -9,7 +9,7 @@
 //! overlapping hit wins is decided per rule by the claim finder (same-rule claims merge; an
 //! exception covers only its own rule's hits).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -71,10 +71,12 @@ pub enum HitKind {
 /// Every literal and regex of a pack, compiled.
 #[derive(Debug)]
 pub struct Matcher {
-    /// The automaton as a contiguous NFA: cheap to build (start-up), slower to run.
-    nfa: AhoCorasick,
-    /// The same automaton as a DFA, built once enough text has been scanned to pay for it.
-    dfa: OnceLock<AhoCorasick>,
+    /// The automaton as (noncontiguous) NFAs, each over a run of the patterns and built in
+    /// parallel (the cheapest to build: start-up), with the number of its first pattern.
+    /// Slower to run: a text is scanned once per part.
+    nfa: Vec<(usize, AhoCorasick)>,
+    /// The whole automaton as one DFA, built once enough text has been scanned to pay for it.
+    dfa: OnceLock<(usize, AhoCorasick)>,
     /// The patterns of the automaton, kept to build the DFA.
     patterns: Vec<Vec<u8>>,
     /// Bytes scanned with the NFA so far.
@@ -102,6 +104,7 @@ enum Anchor {
 }
 
 /// The patterns of an automaton, each once, with the anchors each one gives.
+#[derive(Default)]
 struct AnchorPatterns {
     patterns: Vec<Vec<u8>>,
     anchor_of: Vec<Vec<Anchor>>,
@@ -109,26 +112,19 @@ struct AnchorPatterns {
 }
 
 impl AnchorPatterns {
-    /// Starts from patterns that anchor nothing (the literals).
-    fn new(patterns: Vec<Vec<u8>>) -> AnchorPatterns {
-        let index = patterns
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), i))
-            .collect();
-        AnchorPatterns {
-            anchor_of: vec![Vec::new(); patterns.len()],
-            patterns,
-            index,
+    /// The number of `pattern`, added (anchoring nothing) if it is new.
+    fn literal(&mut self, pattern: &[u8]) -> usize {
+        if let Some(&id) = self.index.get(pattern) {
+            return id;
         }
+        self.patterns.push(pattern.to_vec());
+        self.anchor_of.push(Vec::new());
+        self.index.insert(pattern.to_vec(), self.patterns.len() - 1);
+        self.patterns.len() - 1
     }
 
-    fn add(&mut self, literal: &[u8], anchor: Anchor) {
-        let id = *self.index.entry(literal.to_vec()).or_insert_with(|| {
-            self.patterns.push(literal.to_vec());
-            self.anchor_of.push(Vec::new());
-            self.patterns.len() - 1
-        });
+    fn add(&mut self, pattern: &[u8], anchor: Anchor) {
+        let id = self.literal(pattern);
         if !self.anchor_of[id].contains(&anchor) {
             self.anchor_of[id].push(anchor);
         }
@@ -161,80 +157,93 @@ fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCor
 
 impl Matcher {
     pub fn new(pack: &RulePack) -> Result<Matcher, BuildError> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut literals: Vec<String> = Vec::new();
-        let mut roles: Vec<Vec<Role>> = Vec::new();
-        let mut add = |term: &str, role: Role| {
-            let norm = normalize_term(term);
-            if norm.is_empty() {
-                return;
+        use rayon::prelude::*;
+        // Every term with its role, in pack order.
+        let mut terms: Vec<(&str, Role)> = Vec::new();
+        for (i, rule) in pack.rules.iter().enumerate() {
+            let i = i as u32;
+            terms.extend(rule.phrases.iter().map(|p| (p.as_str(), Role::Phrase(i))));
+            terms.extend(
+                rule.exceptions
+                    .iter()
+                    .map(|e| (e.as_str(), Role::Exception(i))),
+            );
+            if let Some(c) = &rule.composite {
+                terms.extend(c.actions.iter().map(|a| (a.as_str(), Role::Action(i))));
+                terms.extend(c.targets.iter().map(|t| (t.as_str(), Role::Target(i))));
             }
-            let id = *index.entry(norm.clone()).or_insert_with(|| {
-                literals.push(norm);
-                roles.push(Vec::new());
-                literals.len() - 1
-            });
+        }
+        let ctx = &pack.context;
+        for (list, role) in [
+            (&ctx.negators, Role::Negator),
+            (&ctx.neutral, Role::Neutral),
+            (&ctx.descriptive_subjects, Role::Subject),
+            (&ctx.customer_cues, Role::Customer),
+            (&ctx.cautions, Role::Caution),
+            (&ctx.hedges, Role::Hedge),
+            (&ctx.attributions, Role::Attribution),
+        ] {
+            terms.extend(list.iter().map(|t| (t.as_str(), role)));
+        }
+        for (class, list) in &pack.cues.classes {
+            terms.extend(list.iter().map(|t| (t.as_str(), Role::Class(*class))));
+        }
+        for (route, list) in &pack.cues.routes {
+            terms.extend(list.iter().map(|t| (t.as_str(), Role::Route(*route))));
+        }
+        // Lexicons make many terms recur (13,000 terms, 5,000 literals): each is normalized
+        // once, in parallel with the analysis of the regexes.
+        let mut distinct: HashMap<&str, usize> = HashMap::with_capacity(terms.len());
+        let mut raw: Vec<&str> = Vec::new();
+        let term_ids: Vec<usize> = terms
+            .iter()
+            .map(|&(t, _)| {
+                *distinct.entry(t).or_insert_with(|| {
+                    raw.push(t);
+                    raw.len() - 1
+                })
+            })
+            .collect();
+        let (normalized, regexes): (Vec<String>, Vec<PackRegex>) = rayon::join(
+            || raw.par_iter().map(|t| normalize_term(t)).collect(),
+            || {
+                let hirs: Vec<(u32, &regex_syntax::hir::Hir)> = pack
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, rule)| rule.parsed_patterns.iter().map(move |h| (i as u32, h)))
+                    .collect();
+                hirs.into_par_iter()
+                    .map(|(i, hir)| PackRegex::from_hir(hir.clone(), i))
+                    .collect()
+            },
+        );
+        // Literals are numbered in the order their first term comes in the pack.
+        let mut anchors = AnchorPatterns::default();
+        let mut literal_of: Vec<Option<usize>> = vec![None; normalized.len()];
+        let mut roles: Vec<Vec<Role>> = Vec::new();
+        for (&k, &(_, role)) in term_ids.iter().zip(&terms) {
+            let id = match literal_of[k] {
+                Some(id) => id,
+                None if normalized[k].is_empty() => continue,
+                None => {
+                    let id = anchors.literal(normalized[k].as_bytes());
+                    if id == roles.len() {
+                        roles.push(Vec::new());
+                    }
+                    literal_of[k] = Some(id);
+                    id
+                }
+            };
             if !roles[id].contains(&role) {
                 roles[id].push(role);
             }
-        };
-        for (i, rule) in pack.rules.iter().enumerate() {
-            let i = i as u32;
-            for p in &rule.phrases {
-                add(p, Role::Phrase(i));
-            }
-            for e in &rule.exceptions {
-                add(e, Role::Exception(i));
-            }
-            if let Some(c) = &rule.composite {
-                for a in &c.actions {
-                    add(a, Role::Action(i));
-                }
-                for t in &c.targets {
-                    add(t, Role::Target(i));
-                }
-            }
         }
-        for n in &pack.context.negators {
-            add(n, Role::Negator);
-        }
-        for n in &pack.context.neutral {
-            add(n, Role::Neutral);
-        }
-        for n in &pack.context.descriptive_subjects {
-            add(n, Role::Subject);
-        }
-        for n in &pack.context.customer_cues {
-            add(n, Role::Customer);
-        }
-        for n in &pack.context.cautions {
-            add(n, Role::Caution);
-        }
-        for n in &pack.context.hedges {
-            add(n, Role::Hedge);
-        }
-        for n in &pack.context.attributions {
-            add(n, Role::Attribution);
-        }
-        for (class, terms) in &pack.cues.classes {
-            for t in terms {
-                add(t, Role::Class(*class));
-            }
-        }
-        for (route, terms) in &pack.cues.routes {
-            for t in terms {
-                add(t, Role::Route(*route));
-            }
-        }
-        let mut regexes = Vec::new();
-        for (i, rule) in pack.rules.iter().enumerate() {
-            for hir in &rule.parsed_patterns {
-                regexes.push(PackRegex::from_hir(hir.clone(), i as u32));
-            }
-        }
+        let literals: Vec<String> = anchors.patterns[..roles.len()]
+            .iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect();
         // Regex prefixes join the automaton; those that are not literals go after them.
-        let mut anchors =
-            AnchorPatterns::new(literals.iter().map(|l| l.as_bytes().to_vec()).collect());
         for (r, re) in regexes.iter().enumerate() {
             let r = r as u32;
             for prefix in re.prefixes.iter().flatten() {
@@ -249,7 +258,21 @@ impl Matcher {
             anchor_of,
             ..
         } = anchors;
-        let nfa = build_automaton(&patterns, AhoCorasickKind::ContiguousNFA)?;
+        // Two parts of about the same number of bytes.
+        let total: usize = patterns.iter().map(Vec::len).sum();
+        let mut bytes = 0;
+        let half = patterns
+            .iter()
+            .position(|p| {
+                bytes += p.len();
+                bytes * 2 >= total
+            })
+            .map_or(patterns.len(), |k| k + 1);
+        let (first, second) = rayon::join(
+            || build_automaton(&patterns[..half], AhoCorasickKind::NoncontiguousNFA),
+            || build_automaton(&patterns[half..], AhoCorasickKind::NoncontiguousNFA),
+        );
+        let nfa = vec![(0, first?), (half, second?)];
         Ok(Matcher {
             nfa,
             dfa: OnceLock::new(),
@@ -264,18 +287,19 @@ impl Matcher {
         })
     }
 
-    /// The automaton to scan `len` more bytes with: the NFA until the bytes scanned reach
-    /// `DFA_AFTER`, then the DFA, built by the first thread to get there while the others go
-    /// on with the NFA. Both report the same matches.
-    fn automaton(&self, len: usize) -> &AhoCorasick {
+    /// The automata to scan `len` more bytes with, each with the number of its first pattern:
+    /// the NFA parts until the bytes scanned reach `DFA_AFTER`, then the DFA, built by the
+    /// first thread to get there while the others go on with the NFA. Both report the same
+    /// matches (the NFA part by part).
+    fn automata(&self, len: usize) -> &[(usize, AhoCorasick)] {
         if let Some(dfa) = self.dfa.get() {
-            return dfa;
+            return std::slice::from_ref(dfa);
         }
         let scanned = self.scanned.fetch_add(len, Ordering::Relaxed) + len;
         if scanned >= DFA_AFTER && !self.building.swap(true, Ordering::AcqRel) {
             let dfa = build_automaton(&self.patterns, AhoCorasickKind::DFA)
                 .expect("the same patterns built as an NFA");
-            return self.dfa.get_or_init(|| dfa);
+            return std::slice::from_ref(self.dfa.get_or_init(|| (0, dfa)));
         }
         &self.nfa
     }
@@ -326,30 +350,29 @@ impl Matcher {
         let mut starts: Vec<(u32, usize)> = Vec::new();
         let base = range.start;
         let bytes = text.as_bytes();
-        let mut lines = LineStarts {
-            floor: range.start,
-            start: range.start,
-            scanned: range.start,
-        };
-        for m in self
-            .automaton(range.len())
-            .find_overlapping_iter(&text[range])
-        {
-            let (start, end) = (base + m.start(), base + m.end());
-            let id = m.pattern().as_usize();
-            for &anchor in &self.anchor_of[id] {
-                match anchor {
-                    Anchor::Prefix(r) => self.push_starts(r, text, start, &mut starts),
-                    // A line that may hold a match, by its start.
-                    Anchor::Suffix(r) => starts.push((r, lines.start_of(bytes, start))),
+        for (first, automaton) in self.automata(range.len()) {
+            let mut lines = LineStarts {
+                floor: range.start,
+                start: range.start,
+                scanned: range.start,
+            };
+            for m in automaton.find_overlapping_iter(&text[range.clone()]) {
+                let (start, end) = (base + m.start(), base + m.end());
+                let id = first + m.pattern().as_usize();
+                for &anchor in &self.anchor_of[id] {
+                    match anchor {
+                        Anchor::Prefix(r) => self.push_starts(r, text, start, &mut starts),
+                        // A line that may hold a match, by its start.
+                        Anchor::Suffix(r) => starts.push((r, lines.start_of(bytes, start))),
+                    }
                 }
-            }
-            if id < self.literals.len() && on_word_boundaries(text, start, end) {
-                literal_hits.push(Hit {
-                    start,
-                    end,
-                    kind: HitKind::Literal(id as u32),
-                });
+                if id < self.literals.len() && on_word_boundaries(text, start, end) {
+                    literal_hits.push(Hit {
+                        start,
+                        end,
+                        kind: HitKind::Literal(id as u32),
+                    });
+                }
             }
         }
         starts.sort_unstable();
@@ -382,7 +405,7 @@ impl Matcher {
     /// of `pieces` in parallel; their matches are then chosen in order over the whole text.
     pub fn whole_text_hits(&self, text: &str, pieces: &[Range<usize>]) -> Vec<(u32, Hit)> {
         let anchors = self.whole_text_anchors.get_or_init(|| {
-            let mut anchors = AnchorPatterns::new(Vec::new());
+            let mut anchors = AnchorPatterns::default();
             for (r, re) in self.regexes.iter().enumerate() {
                 if re.whole_text {
                     for prefix in re.prefixes.iter().flatten() {
@@ -466,7 +489,7 @@ impl Matcher {
     /// Notes that `len` bytes are about to be scanned: past `DFA_AFTER` bytes in all, builds
     /// the DFA now rather than after the first pieces of a long text.
     pub fn will_scan(&self, len: usize) {
-        self.automaton(len);
+        self.automata(len);
     }
 
     /// Runs the regexes that `which` selects, each over `span` (only at its `starts` when it
@@ -566,7 +589,8 @@ fn inside_word(bytes: &[u8], at: usize) -> bool {
 /// What one pass of the automaton over a text finds.
 #[derive(Debug, Default)]
 pub struct Scan {
-    /// Literal hits on word boundaries, in the automaton's order.
+    /// Literal hits on word boundaries, in the order the automata found them (`assemble`
+    /// sorts them).
     pub literal_hits: Vec<Hit>,
     /// `(regex, start)`: the places where each regex may match, sorted.
     pub starts: Vec<(u32, usize)>,
@@ -624,6 +648,25 @@ mod tests {
         let expected = every_regex_everywhere(&m, &text);
         assert!(expected.len() > 50, "{} regex hits", expected.len());
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn the_nfa_in_parts_finds_what_the_whole_dfa_finds() {
+        let pack = crate::rules::load_embedded().expect("pack");
+        let m = Matcher::new(&pack).expect("compiles");
+        assert_eq!(m.nfa.len(), 2, "the NFA is built in two parts");
+        let text = normalize(&crate::engine::corpus_fixtures().concat()).text;
+        assert!(text.len() < DFA_AFTER);
+        let by_parts = m.scan(&text, 0..text.len());
+        m.will_scan(DFA_AFTER);
+        assert!(m.dfa.get().is_some(), "the DFA is built");
+        let by_dfa = m.scan(&text, 0..text.len());
+        assert!(by_dfa.literal_hits.len() > 1000);
+        assert_eq!(by_parts.starts, by_dfa.starts);
+        assert_eq!(
+            assemble(by_parts.literal_hits, Vec::new()),
+            assemble(by_dfa.literal_hits, Vec::new())
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use toml::Spanned;
 
 use super::error::{PackError, PackErrors};
@@ -19,7 +20,7 @@ struct Loader<'f> {
     errors: PackErrors,
     file: String,
     /// Whether the regexes of a file are compiled while loading, not only parsed.
-    compile: &'f dyn Fn(&str) -> bool,
+    compile: &'f (dyn Fn(&str) -> bool + Sync),
 }
 
 impl Loader<'_> {
@@ -44,7 +45,7 @@ pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
 /// (the embedded pack's regexes are compiled by its tests).
 pub fn load_checked(
     files: &[(String, String)],
-    compile: &dyn Fn(&str) -> bool,
+    compile: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<RulePack, PackErrors> {
     let mut loader = Loader {
         errors: PackErrors::default(),
@@ -52,10 +53,15 @@ pub fn load_checked(
         compile,
     };
     let mut parsed: Vec<(String, RawFile)> = Vec::new();
-    for (name, text) in files {
+    // The files are parsed in parallel, their errors reported in order.
+    let results: Vec<Result<RawFile, toml::de::Error>> = files
+        .par_iter()
+        .map(|(_, text)| toml::from_str::<RawFile>(text))
+        .collect();
+    for ((name, text), result) in files.iter().zip(results) {
         loader.errors.sources.insert(name.clone(), text.clone());
         loader.file = name.clone();
-        match toml::from_str::<RawFile>(text) {
+        match result {
             Ok(raw) => parsed.push((name.clone(), raw)),
             Err(err) => {
                 let message = err.message().trim().to_owned();
@@ -177,21 +183,38 @@ pub fn load_checked(
         evidence: &evidence_index,
         regulations: &regulation_index,
     };
-    for (name, raw) in &parsed {
+    // Each rule is read on its own, in parallel (expanding its terms and parsing its regexes
+    // are most of the loading time); its errors are then reported in file order.
+    let raw_rules: Vec<(&String, &Spanned<RawRule>)> = parsed
+        .iter()
+        .flat_map(|(name, raw)| raw.rule.iter().map(move |r| (name, r)))
+        .collect();
+    let entries: Vec<(Option<Rule>, Vec<PackError>)> = raw_rules
+        .par_iter()
+        .map(|&(name, raw_rule)| {
+            let mut own = Loader {
+                errors: PackErrors::default(),
+                file: name.clone(),
+                compile,
+            };
+            let rule = rule_entry(&mut own, raw_rule, &refs);
+            (rule, own.errors.errors)
+        })
+        .collect();
+    for ((name, raw_rule), (rule, errors)) in raw_rules.into_iter().zip(entries) {
         loader.file = name.clone();
-        for raw_rule in &raw.rule {
-            if let Some(rule) = rule_entry(&mut loader, raw_rule, &refs) {
-                if rule_index.contains_key(&rule.id) {
-                    loader.error(
-                        Some(raw_rule.get_ref().id.span()),
-                        format!("duplicate rule id `{}`", rule.id),
-                        "already defined",
-                    );
-                    continue;
-                }
-                rule_index.insert(rule.id.clone(), rules.len());
-                rules.push(rule);
+        loader.errors.errors.extend(errors);
+        if let Some(rule) = rule {
+            if rule_index.contains_key(&rule.id) {
+                loader.error(
+                    Some(raw_rule.get_ref().id.span()),
+                    format!("duplicate rule id `{}`", rule.id),
+                    "already defined",
+                );
+                continue;
             }
+            rule_index.insert(rule.id.clone(), rules.len());
+            rules.push(rule);
         }
     }
 
