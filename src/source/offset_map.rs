@@ -41,6 +41,15 @@ impl OffsetMap {
         }
     }
 
+    /// Appends the map of a text that follows this one: `other`'s derived offsets start at
+    /// `derived_base` and its origin offsets at `origin_base`. The result is the map one pass
+    /// over both texts would have recorded.
+    pub fn append(&mut self, other: &OffsetMap, derived_base: usize, origin_base: usize) {
+        for &(derived, origin) in &other.points {
+            self.push(derived_base + derived, origin_base + origin);
+        }
+    }
+
     /// The origin offset of a derived offset.
     pub fn map(&self, derived: usize) -> usize {
         let idx = match self.points.binary_search_by(|p| p.0.cmp(&derived)) {

@@ -47,6 +47,8 @@ pub struct TextBuilder<'s> {
     pending: Break,
     opened: bool,
     closed: bool,
+    /// The break pending when the first piece of text was written.
+    first_break: Option<Break>,
 }
 
 impl<'s> TextBuilder<'s> {
@@ -59,6 +61,47 @@ impl<'s> TextBuilder<'s> {
             pending: Break::None,
             opened: false,
             closed: false,
+            first_break: None,
+        }
+    }
+
+    /// Makes room for `additional` more bytes of text.
+    pub fn reserve(&mut self, additional: usize) {
+        self.text.reserve(additional);
+    }
+
+    /// Appends what another builder of the same source extracted from the part that follows
+    /// (a top-level block group, extracted on its own, in parallel), exactly as if this builder
+    /// had extracted it. That holds when the part's first text came after a paragraph break
+    /// (which overrides whatever this builder has pending) and the part's text starts with no
+    /// line break (so counting the line breaks at its end never reaches into this text);
+    /// otherwise the part is handed back, to be extracted here instead.
+    pub fn append_part(&mut self, part: TextBuilder<'s>) -> Result<(), Box<TextBuilder<'s>>> {
+        let exact = part.first_break == Some(Break::Paragraph)
+            && part.text.chars().next().is_some_and(|c| c != '\n');
+        if !exact {
+            return Err(Box::new(part));
+        }
+        if !self.text.is_empty() {
+            self.write_break(Break::Paragraph);
+        }
+        self.map.append(&part.map, self.text.len(), 0);
+        self.text.push_str(&part.text);
+        self.origin_end = part.origin_end;
+        self.pending = part.pending;
+        self.opened = part.opened;
+        self.closed = part.closed;
+        Ok(())
+    }
+
+    /// Ends the text with `wanted` (one or two line breaks), each mapped to where the source
+    /// of the text so far ends.
+    fn write_break(&mut self, wanted: Break) {
+        let want = if wanted == Break::Paragraph { 2 } else { 1 };
+        let have = self.text.len() - self.text.trim_end_matches('\n').len();
+        for _ in have..want {
+            self.map.push(self.text.len(), self.origin_end);
+            self.text.push('\n');
         }
     }
 
@@ -206,17 +249,10 @@ impl<'s> TextBuilder<'s> {
     /// Starts a piece of text whose source starts at `origin`: writes a pending break, then
     /// records where the piece starts, giving a gap before it to the side it belongs to.
     fn begin(&mut self, origin: usize, piece: &str, in_step: bool) {
-        if self.pending != Break::None && !self.text.is_empty() {
-            let want = if self.pending == Break::Paragraph {
-                2
-            } else {
-                1
-            };
-            let have = self.text.len() - self.text.trim_end_matches('\n').len();
-            for _ in have..want {
-                self.map.push(self.text.len(), self.origin_end);
-                self.text.push('\n');
-            }
+        if self.text.is_empty() {
+            self.first_break.get_or_insert(self.pending);
+        } else if self.pending != Break::None {
+            self.write_break(self.pending);
         }
         self.pending = Break::None;
         let derived = self.text.len();
@@ -381,6 +417,40 @@ mod tests {
         assert_eq!(origin(&e, source, "&"), "&amp;");
         assert_eq!(origin(&e, source, "& b"), "&amp; b");
         assert_eq!(origin(&e, source, "a &"), "a &amp;");
+    }
+
+    #[test]
+    fn a_part_extracted_apart_appends_as_if_extracted_here() {
+        let source = "one **two**\n\nthree &amp; four\n\nfive";
+        let first = |b: &mut TextBuilder<'_>| {
+            b.copy(0..4);
+            b.skipped(Markup::Opening);
+            b.copy(6..9);
+            b.skipped(Markup::Closing);
+        };
+        let rest = |b: &mut TextBuilder<'_>| {
+            b.paragraph_break();
+            b.aligned(13..29, "three & four", true);
+            b.paragraph_break();
+            b.copy(31..35);
+        };
+        let mut whole = TextBuilder::new(source);
+        first(&mut whole);
+        rest(&mut whole);
+        let mut joined = TextBuilder::new(source);
+        first(&mut joined);
+        let mut part = TextBuilder::new(source);
+        rest(&mut part);
+        assert!(joined.append_part(part).is_ok());
+        let (whole, joined) = (whole.finish(), joined.finish());
+        assert_eq!(joined.text, "one two\n\nthree & four\n\nfive");
+        assert_eq!(joined.text, whole.text);
+        assert_eq!(joined.map, whole.map);
+        // A part whose first text follows only a line break is handed back.
+        let mut part = TextBuilder::new(source);
+        part.line_break();
+        part.copy(31..35);
+        assert!(TextBuilder::new(source).append_part(part).is_err());
     }
 
     #[test]

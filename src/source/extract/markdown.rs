@@ -40,14 +40,47 @@ fn extract_in_chunks(
     b.paragraph_break();
     let mut state = BodyState::default();
     // A long document is parsed a block group at a time: the parser holds a tree of what it
-    // parses, which for a whole export is larger than the export.
-    for chunk in top_level_chunks(&masked, chunk_len) {
-        extract_body(
-            &mut b,
-            &masked[chunk.clone()],
-            body_start + chunk.start,
-            &mut state,
-        );
+    // parses, which for a whole export is larger than the export. The groups are parsed in
+    // parallel, a few per thread at a time, each as if nothing were open before it; a group
+    // that follows an open element (`<code>` left open in a paragraph) or that the builder
+    // cannot append exactly is parsed again here, in order.
+    let chunks = top_level_chunks(&masked, chunk_len);
+    let window = if chunks.len() > 1 {
+        // Room for the whole text at once: growing it would copy what is already there.
+        b.reserve(masked.len());
+        4 * rayon::current_num_threads().max(1)
+    } else {
+        1
+    };
+    for group in chunks.chunks(window) {
+        let parsed: Vec<(TextBuilder<'_>, BodyState)> = if group.len() > 1 {
+            use rayon::prelude::*;
+            group
+                .par_iter()
+                .map(|chunk| {
+                    let mut part = TextBuilder::new(source);
+                    let mut end = BodyState::default();
+                    let text = &masked[chunk.clone()];
+                    extract_body(&mut part, text, body_start + chunk.start, &mut end);
+                    (part, end)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut parsed = parsed.into_iter();
+        for chunk in group {
+            let own = parsed.next();
+            if let Some((part, end)) = own
+                && state == BodyState::default()
+                && b.append_part(part).is_ok()
+            {
+                state = end;
+                continue;
+            }
+            let text = &masked[chunk.clone()];
+            extract_body(&mut b, text, body_start + chunk.start, &mut state);
+        }
     }
     b.finish()
 }
@@ -56,7 +89,7 @@ fn extract_in_chunks(
 const CHUNK_LEN: usize = 4 << 20;
 
 /// What the walk over the events carries from one part of a document to the next.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 struct BodyState {
     code: usize,
     items: usize,
@@ -125,6 +158,10 @@ impl Closer {
             return None;
         }
         let rest = &line[indent..];
+        // Every opener starts with one of these (most lines start with none).
+        if !matches!(rest.as_bytes().first(), Some(b'`' | b'~' | b'<')) {
+            return None;
+        }
         for fence in [b'`', b'~'] {
             let n = rest.bytes().take_while(|&b| b == fence).count();
             if n >= 3 {
