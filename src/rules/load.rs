@@ -58,8 +58,7 @@ pub fn load_checked(
         .par_iter()
         .map(|(_, text)| toml::from_str::<RawFile>(text))
         .collect();
-    for ((name, text), result) in files.iter().zip(results) {
-        loader.errors.sources.insert(name.clone(), text.clone());
+    for ((name, _), result) in files.iter().zip(results) {
         loader.file = name.clone();
         match result {
             Ok(raw) => parsed.push((name.clone(), raw)),
@@ -228,6 +227,10 @@ pub fn load_checked(
             rule_index,
         })
     } else {
+        // The files' texts, to show the errors in.
+        for (name, text) in files {
+            loader.errors.sources.insert(name.clone(), text.clone());
+        }
         Err(loader.errors)
     }
 }
