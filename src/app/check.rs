@@ -183,17 +183,23 @@ pub fn run(
         OutputFormat::Github => Box::new(GithubReporter),
         OutputFormat::Checkstyle => Box::new(CheckstyleReporter::default()),
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
+    // `--threads N` gets a pool of its own; otherwise rayon's global pool (one thread per CPU,
+    // already started to load the pack) does the work.
+    let pool = match args
+        .threads
+        .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
     {
-        Ok(pool) => pool,
-        Err(e) => {
+        None => None,
+        Some(Ok(pool)) => Some(pool),
+        Some(Err(e)) => {
             writeln!(err, "error: cannot start worker threads: {e}")?;
             return Ok(ExitStatus::Failure);
         }
     };
-    let batch = BATCH_PER_THREAD * pool.current_num_threads().max(1);
+    let threads = pool
+        .as_ref()
+        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    let batch = BATCH_PER_THREAD * threads.max(1);
     let progress = Progress::new(
         jobs.len(),
         progress::wanted(
@@ -212,7 +218,7 @@ pub fn run(
         recorded: Vec::new(),
     };
     let check_batch = |chunk: &[Job]| -> Vec<Outcome> {
-        pool.install(|| {
+        let check = || {
             chunk
                 .par_iter()
                 .map(|job| {
@@ -223,7 +229,11 @@ pub fn run(
                     outcome
                 })
                 .collect()
-        })
+        };
+        match &pool {
+            Some(pool) => pool.install(check),
+            None => check(),
+        }
     };
     let mut report_batch = |outcomes: Vec<Outcome>| -> std::io::Result<()> {
         progress.suspend(|| -> std::io::Result<()> {
