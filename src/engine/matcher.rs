@@ -221,6 +221,7 @@ impl Matcher {
         // Literals are numbered in the order their first term comes in the pack.
         let mut anchors = AnchorPatterns::default();
         let mut literal_of: Vec<Option<usize>> = vec![None; normalized.len()];
+        let mut literals: Vec<String> = Vec::new();
         let mut roles: Vec<Vec<Role>> = Vec::new();
         for (&k, &(_, role)) in term_ids.iter().zip(&terms) {
             let id = match literal_of[k] {
@@ -228,7 +229,8 @@ impl Matcher {
                 None if normalized[k].is_empty() => continue,
                 None => {
                     let id = anchors.literal(normalized[k].as_bytes());
-                    if id == roles.len() {
+                    if id == literals.len() {
+                        literals.push(normalized[k].clone());
                         roles.push(Vec::new());
                     }
                     literal_of[k] = Some(id);
@@ -239,10 +241,6 @@ impl Matcher {
                 roles[id].push(role);
             }
         }
-        let literals: Vec<String> = anchors.patterns[..roles.len()]
-            .iter()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect();
         // Regex prefixes join the automaton; those that are not literals go after them.
         for (r, re) in regexes.iter().enumerate() {
             let r = r as u32;
