@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Level, Renderer, Snippet};
 
 use super::{DiagnosticView, Finding, ReportContext, Reporter, Summary, in_order};
 use crate::diagnostic::{Diagnostic, Problem};
@@ -134,12 +134,7 @@ impl HumanReporter {
         let report = &[level(diagnostic.severity)
             .primary_title(rule.message.as_str())
             .id(rule.id.as_str())
-            .element(
-                Snippet::source(window.as_ref())
-                    .line_start(first_line + 1)
-                    .path(file.name.as_str())
-                    .annotation(AnnotationKind::Primary.span(span).label(label)),
-            )
+            .element(located(file, first_line, &window, span, &label))
             .elements(notes)];
         writeln!(out, "{}\n", self.renderer.render(report))?;
         Ok(())
@@ -157,12 +152,7 @@ impl HumanReporter {
         let report = &[level(problem.severity)
             .primary_title(problem.message.as_str())
             .id(problem.code.id())
-            .element(
-                Snippet::source(window.as_ref())
-                    .line_start(first_line + 1)
-                    .path(file.name.as_str())
-                    .annotation(AnnotationKind::Primary.span(span).label("directive")),
-            )
+            .element(located(file, first_line, &window, span, "directive"))
             .element(Level::HELP.message(cached(&mut self.wrapped, problem.code.help())))];
         writeln!(out, "{}\n", self.renderer.render(report))
     }
@@ -189,6 +179,20 @@ fn window<'a>(
             .original_text(span.start..span.end.min(window_end))
             .len();
     (first_line, window, rel_start..rel_end)
+}
+
+/// The snippet of a finding: the window of lines with the span underlined and labelled.
+fn located<'a>(
+    file: &'a SourceFile,
+    first_line: usize,
+    window: &'a str,
+    span: Range<usize>,
+    label: &'a str,
+) -> Snippet<'a, Annotation<'a>> {
+    Snippet::source(window)
+        .line_start(first_line + 1)
+        .path(file.name.as_str())
+        .annotation(AnnotationKind::Primary.span(span).label(label))
 }
 
 /// Width of note text, so notes stay readable in a terminal.
