@@ -311,7 +311,7 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
     let mut parsed_patterns = Vec::new();
     for p in &raw.patterns {
         // Parsed only: the engine compiles each regex the first time a text needs it.
-        match regex_syntax::Parser::new().parse(&ascii_word_boundaries(p.get_ref())) {
+        match parse_pattern(p.get_ref()) {
             Ok(hir) => {
                 if (loader.compile)(&loader.file)
                     && let Err(err) = regex_automata::meta::Regex::builder().build_from_hir(&hir)
@@ -329,7 +329,7 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
             Err(err) => loader.error(
                 Some(p.span()),
                 format!("invalid regex in rule `{id}`"),
-                &one_line(&err.to_string()),
+                &one_line(&err),
             ),
         }
     }
@@ -525,6 +525,13 @@ fn valid_rule_id(id: &str) -> bool {
     let first = parts.next().is_some_and(ok_part);
     let rest: Vec<&str> = parts.collect();
     first && !rest.is_empty() && rest.iter().all(|p| ok_part(p))
+}
+
+/// Parses a pack regex as the engine compiles it (with ASCII word boundaries).
+pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+    regex_syntax::Parser::new()
+        .parse(&ascii_word_boundaries(pattern))
+        .map_err(|e| e.to_string())
 }
 
 /// Word boundaries in pack regexes are ASCII boundaries: a Unicode `\b` keeps the regex engine

@@ -14,9 +14,39 @@ pub use model::*;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
 
-/// Loads the pack embedded in the binary.
+/// The embedded pack as build.rs loaded and validated it, in postcard.
+static EMBEDDED_SNAPSHOT: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/embedded_pack.postcard"));
+
+/// Loads the pack embedded in the binary: the snapshot build.rs made of it (the pack is the same
+/// as loading its TOML files, which a test checks), with its regexes parsed again.
 pub fn load_embedded() -> Result<RulePack, PackErrors> {
-    load::load(&embedded_files())
+    use rayon::prelude::*;
+    let broken = |message: String| {
+        let mut errors = PackErrors::default();
+        errors.errors.push(PackError {
+            file: "(embedded pack)".to_owned(),
+            span: None,
+            message,
+            label: String::new(),
+        });
+        errors
+    };
+    let mut pack: RulePack = postcard::from_bytes(EMBEDDED_SNAPSHOT)
+        .map_err(|e| broken(format!("the embedded snapshot cannot be read: {e}")))?;
+    pack.rules
+        .par_iter_mut()
+        .try_for_each(|rule| {
+            rule.parsed_patterns = rule
+                .patterns
+                .iter()
+                .map(|p| load::parse_pattern(p))
+                .collect::<Result<_, _>>()
+                .map_err(|e| format!("rule `{}`: {e}", rule.id))?;
+            Ok(())
+        })
+        .map_err(broken)?;
+    Ok(pack)
 }
 
 /// The files of the embedded pack, by name.
@@ -31,4 +61,38 @@ pub fn embedded_files() -> Vec<(String, String)> {
 pub fn load_dir(dir: &Path) -> Result<RulePack, PackErrors> {
     let files = load::read_dir(dir)?;
     load::load_checked(&files, &|_| true)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn the_embedded_snapshot_is_the_pack_its_files_load_to() {
+        let snapshot = load_embedded().expect("the snapshot loads");
+        let loaded = load::load(&embedded_files()).expect("the files load");
+        assert!(!snapshot.rules.is_empty());
+        // Regexes included: they are parsed again from the snapshot.
+        let parts = |p: &RulePack| {
+            [
+                ("rules", format!("{:?}", p.rules)),
+                ("evidence", format!("{:?}", p.evidence)),
+                ("regulations", format!("{:?}", p.regulations)),
+                ("context", format!("{:?}", p.context)),
+                ("cues", format!("{:?}", p.cues)),
+            ]
+        };
+        for ((name, a), (_, b)) in parts(&snapshot).into_iter().zip(parts(&loaded)) {
+            assert!(a == b, "the snapshot's {name} differ from the files'");
+        }
+        let index = |pack: &RulePack| {
+            pack.rule_index
+                .clone()
+                .into_iter()
+                .collect::<BTreeMap<_, _>>()
+        };
+        assert_eq!(index(&snapshot), index(&loaded));
+    }
 }

@@ -309,21 +309,21 @@ impl Route {
 }
 
 /// Cue terms for product classes and routes.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Cues {
     pub classes: Vec<(ProductClass, Vec<String>)>,
     pub routes: Vec<(Route, Vec<String>)>,
 }
 
 /// A reference from a rule to a source: a study or a regulatory instrument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SourceRef {
     Evidence(usize),
     Regulation(usize),
 }
 
 /// The pack: everything `claimlint` knows.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct RulePack {
     pub rules: Vec<Rule>,
     pub evidence: Vec<Evidence>,
@@ -392,7 +392,7 @@ impl Citation<'_> {
 }
 
 /// Context cues used by the engine.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Context {
     /// Words that negate a claim just after them.
     pub negators: Vec<String>,
@@ -411,7 +411,7 @@ pub struct Context {
 }
 
 /// One rule, validated.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     pub category: Category,
@@ -425,7 +425,9 @@ pub struct Rule {
     pub phrases_written: Vec<String>,
     /// Regexes, validated (parsed) while loading; the engine compiles them.
     pub patterns: Vec<String>,
-    /// `patterns` as parsed (with ASCII word boundaries), for the engine to compile.
+    /// `patterns` as parsed (with ASCII word boundaries), for the engine to compile. Not in the
+    /// embedded snapshot: parsed again when it is loaded (see `rules::load_embedded`).
+    #[serde(skip)]
     pub parsed_patterns: Vec<regex_syntax::hir::Hir>,
     pub exceptions: Vec<String>,
     pub composite: Option<Composite>,
@@ -462,7 +464,7 @@ impl Rule {
 }
 
 /// An action lexicon meeting a target lexicon.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Composite {
     pub actions: Vec<String>,
     pub targets: Vec<String>,
@@ -472,7 +474,7 @@ pub struct Composite {
     pub max_gap: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleEvidence {
     pub class: Option<ProductClass>,
     pub level: Level,
@@ -480,7 +482,7 @@ pub struct RuleEvidence {
     pub summary: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note {
     pub jurisdiction: Jurisdiction,
     pub note: String,
@@ -489,14 +491,14 @@ pub struct Note {
     pub reviewed: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Examples {
     pub fire: Vec<String>,
     pub pass: Vec<String>,
 }
 
 /// A study or authority statement.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Evidence {
     pub id: String,
     pub authors: Option<String>,
@@ -583,7 +585,7 @@ fn first_author(authors: &str) -> String {
 }
 
 /// A statute, article, guidance, notice or ruling.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Regulation {
     pub id: String,
     pub jurisdiction: Jurisdiction,
