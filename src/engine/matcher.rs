@@ -19,6 +19,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use super::normalize::normalize_term;
 use super::patterns::PackRegex;
 use super::text::on_word_boundaries;
+use crate::rules::load::parse_pattern;
 use crate::rules::{ProductClass, Route, RulePack};
 
 /// What a literal means where it is found.
@@ -147,6 +148,84 @@ impl std::error::Error for BuildError {}
 /// as scanning a few megabytes with the NFA; most runs on a few pages never need it.
 const DFA_AFTER: usize = 4 << 20;
 
+/// The literals of a pack's terms, each with every role it plays: the automaton's patterns (the
+/// literals, numbered in the order their first term comes in the pack), their normalized text,
+/// and their roles.
+fn literal_table(pack: &RulePack) -> (AnchorPatterns, Vec<String>, Vec<Vec<Role>>) {
+    use rayon::prelude::*;
+    // Every term with its role, in pack order.
+    let mut terms: Vec<(&str, Role)> = Vec::new();
+    for (i, rule) in pack.rules.iter().enumerate() {
+        let i = i as u32;
+        terms.extend(rule.phrases.iter().map(|p| (p.as_str(), Role::Phrase(i))));
+        terms.extend(
+            rule.exceptions
+                .iter()
+                .map(|e| (e.as_str(), Role::Exception(i))),
+        );
+        if let Some(c) = &rule.composite {
+            terms.extend(c.actions.iter().map(|a| (a.as_str(), Role::Action(i))));
+            terms.extend(c.targets.iter().map(|t| (t.as_str(), Role::Target(i))));
+        }
+    }
+    let ctx = &pack.context;
+    for (list, role) in [
+        (&ctx.negators, Role::Negator),
+        (&ctx.neutral, Role::Neutral),
+        (&ctx.descriptive_subjects, Role::Subject),
+        (&ctx.customer_cues, Role::Customer),
+        (&ctx.cautions, Role::Caution),
+        (&ctx.hedges, Role::Hedge),
+        (&ctx.attributions, Role::Attribution),
+    ] {
+        terms.extend(list.iter().map(|t| (t.as_str(), role)));
+    }
+    for (class, list) in &pack.cues.classes {
+        terms.extend(list.iter().map(|t| (t.as_str(), Role::Class(*class))));
+    }
+    for (route, list) in &pack.cues.routes {
+        terms.extend(list.iter().map(|t| (t.as_str(), Role::Route(*route))));
+    }
+    // Lexicons make many terms recur (13,000 terms, 5,000 literals): each is normalized
+    // once, in parallel.
+    let mut distinct: HashMap<&str, usize> = HashMap::with_capacity(terms.len());
+    let mut raw: Vec<&str> = Vec::new();
+    let term_ids: Vec<usize> = terms
+        .iter()
+        .map(|&(t, _)| {
+            *distinct.entry(t).or_insert_with(|| {
+                raw.push(t);
+                raw.len() - 1
+            })
+        })
+        .collect();
+    let normalized: Vec<String> = raw.par_iter().map(|t| normalize_term(t)).collect();
+    // Literals are numbered in the order their first term comes in the pack.
+    let mut anchors = AnchorPatterns::default();
+    let mut literal_of: Vec<Option<usize>> = vec![None; normalized.len()];
+    let mut literals: Vec<String> = Vec::new();
+    let mut roles: Vec<Vec<Role>> = Vec::new();
+    for (&k, &(_, role)) in term_ids.iter().zip(&terms) {
+        let id = match literal_of[k] {
+            Some(id) => id,
+            None if normalized[k].is_empty() => continue,
+            None => {
+                let id = anchors.literal(normalized[k].as_bytes());
+                if id == literals.len() {
+                    literals.push(normalized[k].clone());
+                    roles.push(Vec::new());
+                }
+                literal_of[k] = Some(id);
+                id
+            }
+        };
+        if !roles[id].contains(&role) {
+            roles[id].push(role);
+        }
+    }
+    (anchors, literals, roles)
+}
+
 fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
@@ -158,89 +237,27 @@ fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCor
 impl Matcher {
     pub fn new(pack: &RulePack) -> Result<Matcher, BuildError> {
         use rayon::prelude::*;
-        // Every term with its role, in pack order.
-        let mut terms: Vec<(&str, Role)> = Vec::new();
-        for (i, rule) in pack.rules.iter().enumerate() {
-            let i = i as u32;
-            terms.extend(rule.phrases.iter().map(|p| (p.as_str(), Role::Phrase(i))));
-            terms.extend(
-                rule.exceptions
-                    .iter()
-                    .map(|e| (e.as_str(), Role::Exception(i))),
-            );
-            if let Some(c) = &rule.composite {
-                terms.extend(c.actions.iter().map(|a| (a.as_str(), Role::Action(i))));
-                terms.extend(c.targets.iter().map(|t| (t.as_str(), Role::Target(i))));
-            }
-        }
-        let ctx = &pack.context;
-        for (list, role) in [
-            (&ctx.negators, Role::Negator),
-            (&ctx.neutral, Role::Neutral),
-            (&ctx.descriptive_subjects, Role::Subject),
-            (&ctx.customer_cues, Role::Customer),
-            (&ctx.cautions, Role::Caution),
-            (&ctx.hedges, Role::Hedge),
-            (&ctx.attributions, Role::Attribution),
-        ] {
-            terms.extend(list.iter().map(|t| (t.as_str(), role)));
-        }
-        for (class, list) in &pack.cues.classes {
-            terms.extend(list.iter().map(|t| (t.as_str(), Role::Class(*class))));
-        }
-        for (route, list) in &pack.cues.routes {
-            terms.extend(list.iter().map(|t| (t.as_str(), Role::Route(*route))));
-        }
-        // Lexicons make many terms recur (13,000 terms, 5,000 literals): each is normalized
-        // once, in parallel with the analysis of the regexes.
-        let mut distinct: HashMap<&str, usize> = HashMap::with_capacity(terms.len());
-        let mut raw: Vec<&str> = Vec::new();
-        let term_ids: Vec<usize> = terms
-            .iter()
-            .map(|&(t, _)| {
-                *distinct.entry(t).or_insert_with(|| {
-                    raw.push(t);
-                    raw.len() - 1
-                })
-            })
-            .collect();
-        let (normalized, regexes): (Vec<String>, Vec<PackRegex>) = rayon::join(
-            || raw.par_iter().map(|t| normalize_term(t)).collect(),
+        // The literals of the terms and the regexes (parsed and analysed) are made in parallel.
+        let ((mut anchors, literals, roles), regexes) = rayon::join(
+            || literal_table(pack),
             || {
-                let hirs: Vec<(u32, &regex_syntax::hir::Hir)> = pack
+                let sources: Vec<(u32, &str)> = pack
                     .rules
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, rule)| rule.parsed_patterns.iter().map(move |h| (i as u32, h)))
+                    .flat_map(|(i, rule)| rule.patterns.iter().map(move |p| (i as u32, p.as_str())))
                     .collect();
-                hirs.into_par_iter()
-                    .map(|(i, hir)| PackRegex::from_hir(hir.clone(), i))
-                    .collect()
+                sources
+                    .into_par_iter()
+                    .map(|(i, source)| {
+                        parse_pattern(source)
+                            .map(|hir| PackRegex::from_hir(hir, i))
+                            .map_err(BuildError)
+                    })
+                    .collect::<Result<Vec<PackRegex>, BuildError>>()
             },
         );
-        // Literals are numbered in the order their first term comes in the pack.
-        let mut anchors = AnchorPatterns::default();
-        let mut literal_of: Vec<Option<usize>> = vec![None; normalized.len()];
-        let mut literals: Vec<String> = Vec::new();
-        let mut roles: Vec<Vec<Role>> = Vec::new();
-        for (&k, &(_, role)) in term_ids.iter().zip(&terms) {
-            let id = match literal_of[k] {
-                Some(id) => id,
-                None if normalized[k].is_empty() => continue,
-                None => {
-                    let id = anchors.literal(normalized[k].as_bytes());
-                    if id == literals.len() {
-                        literals.push(normalized[k].clone());
-                        roles.push(Vec::new());
-                    }
-                    literal_of[k] = Some(id);
-                    id
-                }
-            };
-            if !roles[id].contains(&role) {
-                roles[id].push(role);
-            }
-        }
+        let regexes = regexes?;
         // Regex prefixes join the automaton; those that are not literals go after them.
         for (r, re) in regexes.iter().enumerate() {
             let r = r as u32;

@@ -315,8 +315,9 @@ mod tests {
         let pack = crate::rules::load_embedded().expect("pack");
         let mut n = 0;
         for (i, rule) in pack.rules.iter().enumerate() {
-            for hir in &rule.parsed_patterns {
-                let re = PackRegex::from_hir(hir.clone(), i as u32);
+            for pattern in &rule.patterns {
+                let hir = crate::rules::load::parse_pattern(pattern).expect("parses");
+                let re = PackRegex::from_hir(hir, i as u32);
                 assert!(
                     Regex::builder().build_from_hir(&re.hir).is_ok(),
                     "{}",

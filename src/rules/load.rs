@@ -308,9 +308,9 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
     let phrases = expand_terms(loader, &raw.phrases, refs.lexicons);
     let exceptions = expand_terms(loader, &raw.exceptions, refs.lexicons);
     let mut patterns = Vec::new();
-    let mut parsed_patterns = Vec::new();
     for p in &raw.patterns {
-        // Parsed only: the engine compiles each regex the first time a text needs it.
+        // Parsed to validate it (compiled too for a user's files); the engine compiles each
+        // regex the first time a text needs it.
         match parse_pattern(p.get_ref()) {
             Ok(hir) => {
                 if (loader.compile)(&loader.file)
@@ -324,7 +324,6 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
                     continue;
                 }
                 patterns.push(p.get_ref().clone());
-                parsed_patterns.push(hir);
             }
             Err(err) => loader.error(
                 Some(p.span()),
@@ -496,7 +495,6 @@ fn rule_entry(loader: &mut Loader, spanned: &Spanned<RawRule>, refs: &Refs<'_>) 
         phrases,
         phrases_written: raw.phrases.iter().map(|t| t.get_ref().clone()).collect(),
         patterns,
-        parsed_patterns,
         exceptions,
         composite,
         evidence,

@@ -18,35 +18,18 @@ include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
 static EMBEDDED_SNAPSHOT: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/embedded_pack.postcard"));
 
-/// Loads the pack embedded in the binary: the snapshot build.rs made of it (the pack is the same
-/// as loading its TOML files, which a test checks), with its regexes parsed again.
+/// Loads the pack embedded in the binary: the snapshot build.rs made of it (the same pack as
+/// loading its TOML files gives, which a test checks).
 pub fn load_embedded() -> Result<RulePack, PackErrors> {
-    use rayon::prelude::*;
-    let broken = |message: String| {
-        let mut errors = PackErrors::default();
-        errors.errors.push(PackError {
+    postcard::from_bytes(EMBEDDED_SNAPSHOT).map_err(|e| PackErrors {
+        errors: vec![PackError {
             file: "(embedded pack)".to_owned(),
             span: None,
-            message,
+            message: format!("the embedded snapshot cannot be read: {e}"),
             label: String::new(),
-        });
-        errors
-    };
-    let mut pack: RulePack = postcard::from_bytes(EMBEDDED_SNAPSHOT)
-        .map_err(|e| broken(format!("the embedded snapshot cannot be read: {e}")))?;
-    pack.rules
-        .par_iter_mut()
-        .try_for_each(|rule| {
-            rule.parsed_patterns = rule
-                .patterns
-                .iter()
-                .map(|p| load::parse_pattern(p))
-                .collect::<Result<_, _>>()
-                .map_err(|e| format!("rule `{}`: {e}", rule.id))?;
-            Ok(())
-        })
-        .map_err(broken)?;
-    Ok(pack)
+        }],
+        ..PackErrors::default()
+    })
 }
 
 /// The files of the embedded pack, by name.
@@ -74,7 +57,6 @@ mod tests {
         let snapshot = load_embedded().expect("the snapshot loads");
         let loaded = load::load(&embedded_files()).expect("the files load");
         assert!(!snapshot.rules.is_empty());
-        // Regexes included: they are parsed again from the snapshot.
         let parts = |p: &RulePack| {
             [
                 ("rules", format!("{:?}", p.rules)),

@@ -423,12 +423,9 @@ pub struct Rule {
     pub phrases: Vec<String>,
     /// Literal phrases as written in the pack (for documentation).
     pub phrases_written: Vec<String>,
-    /// Regexes, validated (parsed) while loading; the engine compiles them.
+    /// Regexes, validated (parsed) while loading; the engine parses them again and compiles
+    /// each the first time a text needs it.
     pub patterns: Vec<String>,
-    /// `patterns` as parsed (with ASCII word boundaries), for the engine to compile. Not in the
-    /// embedded snapshot: parsed again when it is loaded (see `rules::load_embedded`).
-    #[serde(skip)]
-    pub parsed_patterns: Vec<regex_syntax::hir::Hir>,
     pub exceptions: Vec<String>,
     pub composite: Option<Composite>,
     pub evidence: Vec<RuleEvidence>,
