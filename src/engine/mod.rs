@@ -260,8 +260,11 @@ impl Engine {
                 .map(extracted_map.map(normalized_map.map(offset)))
         };
         let claims = self.one_per_category(claims);
+        // A long file's claims are mapped back on parallel threads, in order.
+        use rayon::prelude::*;
         let mut diagnostics: Vec<Diagnostic> = claims
-            .into_iter()
+            .into_par_iter()
+            .with_min_len(4096)
             .map(|claim| {
                 let span: Range<usize> = to_original(claim.span.start)..to_original(claim.span.end);
                 let severity = self.severity(&claim);
