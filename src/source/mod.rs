@@ -107,7 +107,15 @@ impl std::fmt::Display for Skip {
 
 /// Reads at most `limit` bytes; `Ok(None)` when there are more.
 pub fn read_limited(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
+    read_limited_into(reader, limit, Vec::new())
+}
+
+/// `read_limited` into `bytes`, whose spare capacity is read into first.
+fn read_limited_into(
+    reader: impl Read,
+    limit: u64,
+    mut bytes: Vec<u8>,
+) -> std::io::Result<Option<Vec<u8>>> {
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -125,7 +133,10 @@ pub fn read_file(path: &std::path::Path, limit: u64) -> std::io::Result<Result<V
     if size > limit {
         return Ok(Err(too_large));
     }
-    Ok(read_limited(file, limit)?.ok_or(too_large))
+    // Room for the whole file and one byte more: one read fills it and the next finds the end
+    // (growing from empty took several reads and copies per file).
+    let room = usize::try_from(size).map_or(0, |size| size.saturating_add(1));
+    Ok(read_limited_into(file, limit, Vec::with_capacity(room))?.ok_or(too_large))
 }
 
 impl SourceFile {
