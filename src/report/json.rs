@@ -5,9 +5,11 @@
 //! gives for the whole document), so memory does not grow with the number of diagnostics. The
 //! evidence, notes and suggestion of a claim depend only on its rule, product class, route and
 //! the selected jurisdictions: each such block is serialized once and reused, so a report of
-//! many diagnostics costs little more than copying them out.
+//! many diagnostics costs little more than copying them out. A file with thousands of findings
+//! (a long export) is rendered a window at a time on parallel threads, then written in order:
+//! the same bytes (a test compares them).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -22,25 +24,36 @@ use crate::judge::classes::ClassSource;
 use crate::rules::{Jurisdiction, ProductClass, Route, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
 
-/// What the shared block of a claim depends on: the pack (by address), the rule, the assumed
-/// class and its source, the route and the jurisdictions.
-type SharedKey = (
-    usize,
-    usize,
-    Option<(ProductClass, u8)>,
-    Option<Route>,
-    Vec<Jurisdiction>,
-);
+/// What the shared block of a claim depends on, besides the jurisdictions: the pack (by
+/// address), the rule, the assumed class and its source, and the route.
+type SharedKey = (usize, usize, Option<(ProductClass, u8)>, Option<Route>);
+
+/// Serialized shared blocks, by key.
+type Blocks = HashMap<SharedKey, String>;
 
 /// Streams the document.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JsonReporter {
     /// The opening was written.
     started: bool,
     /// At least one diagnostic was written.
     any: bool,
-    /// Serialized evidence, notes and suggestion, ready to splice.
-    shared: HashMap<SharedKey, String>,
+    /// Serialized evidence, notes and suggestion, ready to splice, by the selected
+    /// jurisdictions.
+    shared: HashMap<Vec<Jurisdiction>, Blocks>,
+    /// A file with this many findings is rendered on parallel threads.
+    parallel_after: usize,
+}
+
+impl Default for JsonReporter {
+    fn default() -> Self {
+        JsonReporter {
+            started: false,
+            any: false,
+            shared: HashMap::default(),
+            parallel_after: PARALLEL_AFTER,
+        }
+    }
 }
 
 /// The fields of a claim before the shared block, in the order of `DiagnosticView`.
@@ -107,61 +120,86 @@ fn source_code(source: ClassSource) -> u8 {
     }
 }
 
-impl JsonReporter {
-    /// Writes one claim: its own fields, the cached shared block, its extra fields.
-    fn claim(
-        &mut self,
-        out: &mut dyn Write,
-        ctx: &ReportContext<'_>,
-        file: &SourceFile,
-        index: &LineIndex,
-        d: &Diagnostic,
-    ) -> io::Result<()> {
-        let rule = &ctx.pack.rules[d.rule];
-        let head = Head {
-            rule: &rule.id,
-            category: rule.category.as_str(),
-            severity: d.severity,
-            path: &file.name,
-            start: index.position(file.bytes(), d.span.start),
-            end: index.position(file.bytes(), d.span.end),
-            text: &d.text,
-            message: &rule.message,
-        };
-        let key: SharedKey = (
-            std::ptr::from_ref(ctx.pack) as usize,
-            d.rule,
-            d.assumed.class.map(|(c, s)| (c, source_code(s))),
-            d.assumed.route,
-            ctx.jurisdictions.to_vec(),
-        );
-        let shared = match self.shared.get(&key) {
-            Some(shared) => shared,
-            None => {
-                let view = DiagnosticView::new(ctx, file, index, d);
-                let block = fields(&Shared {
-                    evidence: view.evidence.as_ref(),
-                    regulatory: &view.regulatory,
-                    suggestion: &view.suggestion,
-                })?;
-                self.shared.entry(key).or_insert(block)
-            }
-        };
-        let extra = fields(&Extra {
-            approval: d.approval.as_ref(),
-            listed_after: d.listed_after.as_deref(),
-            context: d.context,
-            hedge: d.hedge.as_deref(),
-            preclinical: d.preclinical,
-        })?;
-        let separator = if self.any { "," } else { "" };
-        self.any = true;
-        write!(out, "{separator}\n    {{\n{},\n{shared}", fields(&head)?)?;
-        if !extra.is_empty() {
-            write!(out, ",\n{extra}")?;
-        }
-        write!(out, "\n    }}")
+/// A file with this many findings is rendered on parallel threads (by default).
+const PARALLEL_AFTER: usize = 4096;
+/// Findings rendered at a time, in parallel, before they are written: bounds the memory the
+/// rendered text holds (about 4 KB a claim).
+const WINDOW: usize = 4096;
+
+/// The key of a claim's shared block.
+fn key(ctx: &ReportContext<'_>, d: &Diagnostic) -> SharedKey {
+    (
+        std::ptr::from_ref(ctx.pack) as usize,
+        d.rule,
+        d.assumed.class.map(|(c, s)| (c, source_code(s))),
+        d.assumed.route,
+    )
+}
+
+/// Serializes a claim's shared block unless it already was.
+fn cache_shared(
+    blocks: &mut Blocks,
+    ctx: &ReportContext<'_>,
+    file: &SourceFile,
+    index: &LineIndex,
+    d: &Diagnostic,
+) -> io::Result<()> {
+    if let std::collections::hash_map::Entry::Vacant(entry) = blocks.entry(key(ctx, d)) {
+        let view = DiagnosticView::new(ctx, file, index, d);
+        entry.insert(fields(&Shared {
+            evidence: view.evidence.as_ref(),
+            regulatory: &view.regulatory,
+            suggestion: &view.suggestion,
+        })?);
     }
+    Ok(())
+}
+
+/// Writes one finding, after a comma unless it is the document's first. A claim's shared block
+/// must be in `blocks`.
+fn render<W: Write + ?Sized>(
+    out: &mut W,
+    blocks: &Blocks,
+    ctx: &ReportContext<'_>,
+    file: &SourceFile,
+    index: &LineIndex,
+    finding: &Finding<'_>,
+    first: bool,
+) -> io::Result<()> {
+    let separator = if first { "" } else { "," };
+    let d = match finding {
+        Finding::Problem(p) => {
+            let view = DiagnosticView::problem(file, index, p);
+            return write!(out, "{separator}\n    {}", super::indented(&view, 4)?);
+        }
+        Finding::Claim(d) => d,
+    };
+    let rule = &ctx.pack.rules[d.rule];
+    let head = Head {
+        rule: &rule.id,
+        category: rule.category.as_str(),
+        severity: d.severity,
+        path: &file.name,
+        start: index.position(file.bytes(), d.span.start),
+        end: index.position(file.bytes(), d.span.end),
+        text: &d.text,
+        message: &rule.message,
+    };
+    let shared = blocks
+        .get(&key(ctx, d))
+        .ok_or_else(|| io::Error::other("a claim's shared block was not cached"))?;
+    let extra = fields(&Extra {
+        approval: d.approval.as_ref(),
+        listed_after: d.listed_after.as_deref(),
+        context: d.context,
+        hedge: d.hedge.as_deref(),
+        preclinical: d.preclinical,
+    })?;
+    write!(out, "{separator}\n    {{\n{},\n{shared}", fields(&head)?)?;
+    if !extra.is_empty() {
+        write!(out, ",\n{extra}")?;
+    }
+    write!(out, "\n    }}")
 }
 
 impl JsonReporter {
@@ -174,21 +212,6 @@ impl JsonReporter {
     }
 }
 
-impl JsonReporter {
-    fn problem(
-        &mut self,
-        out: &mut dyn Write,
-        file: &SourceFile,
-        index: &LineIndex,
-        p: &Problem,
-    ) -> io::Result<()> {
-        let separator = if self.any { "," } else { "" };
-        self.any = true;
-        let view = DiagnosticView::problem(file, index, p);
-        write!(out, "{separator}\n    {}", super::indented(&view, 4)?)
-    }
-}
-
 impl Reporter for JsonReporter {
     fn file(
         &mut self,
@@ -198,15 +221,43 @@ impl Reporter for JsonReporter {
         diagnostics: &[Diagnostic],
         problems: &[Problem],
     ) -> io::Result<()> {
+        use rayon::prelude::*;
         self.start(out)?;
         if diagnostics.is_empty() && problems.is_empty() {
             return Ok(());
         }
         let index = file.line_index();
-        for finding in in_order(diagnostics, problems) {
-            match finding {
-                Finding::Claim(d) => self.claim(out, ctx, file, &index, d)?,
-                Finding::Problem(p) => self.problem(out, file, &index, p)?,
+        let first = !self.any;
+        self.any = true;
+        let blocks = self.shared.entry(ctx.jurisdictions.to_vec()).or_default();
+        for d in diagnostics {
+            cache_shared(blocks, ctx, file, &index, d)?;
+        }
+        let blocks = &*blocks;
+        if diagnostics.len() + problems.len() < self.parallel_after {
+            for (i, finding) in in_order(diagnostics, problems).enumerate() {
+                render(out, blocks, ctx, file, &index, &finding, first && i == 0)?;
+            }
+            return Ok(());
+        }
+        // Many findings (a long export): rendered window by window on parallel threads, each
+        // window written in order.
+        let findings: Vec<Finding<'_>> = in_order(diagnostics, problems).collect();
+        for (w, window) in findings.chunks(WINDOW).enumerate() {
+            let parts: Vec<io::Result<Vec<u8>>> = window
+                .par_chunks(256)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut buf = Vec::new();
+                    for (i, finding) in chunk.iter().enumerate() {
+                        let at_start = first && w == 0 && c == 0 && i == 0;
+                        render(&mut buf, blocks, ctx, file, &index, finding, at_start)?;
+                    }
+                    Ok(buf)
+                })
+                .collect();
+            for part in parts {
+                out.write_all(&part?)?;
             }
         }
         Ok(())
@@ -258,5 +309,42 @@ mod tests {
             .finish(&mut out, &ctx, &summary)
             .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{expected}\n"));
+    }
+
+    #[test]
+    fn a_long_file_renders_the_same_bytes_on_parallel_threads() {
+        use crate::engine::Engine;
+        use crate::source::Format;
+        let engine = Engine::new(crate::rules::load_embedded().unwrap()).unwrap();
+        let text = "This serum regrows hair in weeks.\n\n".repeat(WINDOW + 300);
+        let file =
+            SourceFile::decode("long.md".into(), text.into_bytes(), Format::Markdown).unwrap();
+        let diagnostics = engine.check_file(&file);
+        assert!(diagnostics.len() > WINDOW, "{} claims", diagnostics.len());
+        let ctx = ReportContext {
+            pack: engine.pack(),
+            jurisdictions: &[Jurisdiction::Us, Jurisdiction::Eu],
+        };
+        let render = |parallel_after| {
+            let mut reporter = JsonReporter {
+                parallel_after,
+                ..JsonReporter::default()
+            };
+            let mut out = Vec::new();
+            reporter
+                .file(&mut out, &ctx, &file, &diagnostics, &[])
+                .unwrap();
+            reporter
+                .finish(&mut out, &ctx, &Summary::default())
+                .unwrap();
+            out
+        };
+        let parallel = render(1);
+        assert!(parallel == render(usize::MAX), "parallel rendering differs");
+        let document: serde_json::Value = serde_json::from_slice(&parallel).unwrap();
+        assert_eq!(
+            document["diagnostics"].as_array().unwrap().len(),
+            diagnostics.len()
+        );
     }
 }
