@@ -34,15 +34,15 @@ impl Loader<'_> {
     }
 }
 
-/// Loads a pack from `(file name, contents)` pairs. Regexes are parsed; each is compiled the
-/// first time a text needs it.
+/// Loads a pack from `(file name, contents)` pairs. Regexes are parsed to validate them; the
+/// engine compiles each the first time a text needs it.
 pub fn load(files: &[(String, String)]) -> Result<RulePack, PackErrors> {
     load_checked(files, &|_| false)
 }
 
 /// `load`, compiling the regexes of the files `compile` names as well: a regex that parses may
 /// still be too large to compile, which the user should hear about at load time, with its place
-/// (the embedded pack's regexes are compiled by its tests).
+/// (build.rs loads the embedded pack this way, compiling every regex).
 pub fn load_checked(
     files: &[(String, String)],
     compile: &(dyn Fn(&str) -> bool + Sync),
