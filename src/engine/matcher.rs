@@ -14,8 +14,12 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::lanes;
 use super::normalize::normalize_term;
 use super::patterns::PackRegex;
 use super::text::on_word_boundaries;
@@ -75,9 +79,9 @@ pub struct Matcher {
     /// The automaton as (noncontiguous) NFAs, each over a run of the patterns and built in
     /// parallel (the cheapest to build: start-up), with the number of its first pattern.
     /// Slower to run: a text is scanned once per part.
-    nfa: Vec<(usize, AhoCorasick)>,
+    nfa: Vec<(usize, NFA)>,
     /// The whole automaton as one DFA, built once enough text has been scanned to pay for it.
-    dfa: OnceLock<(usize, AhoCorasick)>,
+    dfa: OnceLock<DFA>,
     /// The patterns of the automaton, kept to build the DFA.
     patterns: Vec<Vec<u8>>,
     /// Bytes scanned with the NFA so far.
@@ -93,6 +97,14 @@ pub struct Matcher {
     /// A small automaton of the prefixes of the regexes that may cross a paragraph break, with
     /// the anchors of each pattern: built the first time a long text is checked in pieces.
     whole_text_anchors: OnceLock<Option<(AhoCorasick, Vec<Vec<Anchor>>)>>,
+}
+
+/// The automata a text is scanned with.
+enum Automata<'a> {
+    /// The NFA parts, each with the number of its first pattern.
+    Parts(&'a [(usize, NFA)]),
+    /// The DFA of every pattern.
+    Whole(&'a DFA),
 }
 
 /// A pattern of the automaton that tells where a regex may match.
@@ -226,6 +238,24 @@ fn literal_table(pack: &RulePack) -> (AnchorPatterns, Vec<String>, Vec<Vec<Role>
     (anchors, literals, roles)
 }
 
+/// The automaton's patterns as a (noncontiguous) NFA, for overlapping searches.
+fn build_nfa(patterns: &[Vec<u8>]) -> Result<NFA, BuildError> {
+    NFA::builder()
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(patterns)
+        .map_err(|e| BuildError(e.to_string()))
+}
+
+/// The automaton's patterns as a DFA, for overlapping searches.
+fn build_dfa(patterns: &[Vec<u8>]) -> Result<DFA, BuildError> {
+    DFA::builder()
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(patterns)
+        .map_err(|e| BuildError(e.to_string()))
+}
+
 fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
@@ -284,8 +314,8 @@ impl Matcher {
             })
             .map_or(patterns.len(), |k| k + 1);
         let (first, second) = rayon::join(
-            || build_automaton(&patterns[..half], AhoCorasickKind::NoncontiguousNFA),
-            || build_automaton(&patterns[half..], AhoCorasickKind::NoncontiguousNFA),
+            || build_nfa(&patterns[..half]),
+            || build_nfa(&patterns[half..]),
         );
         let nfa = vec![(0, first?), (half, second?)];
         Ok(Matcher {
@@ -306,17 +336,16 @@ impl Matcher {
     /// the NFA parts until the bytes scanned reach `DFA_AFTER`, then the DFA, built by the
     /// first thread to get there while the others go on with the NFA. Both report the same
     /// matches (the NFA part by part).
-    fn automata(&self, len: usize) -> &[(usize, AhoCorasick)] {
+    fn automata(&self, len: usize) -> Automata<'_> {
         if let Some(dfa) = self.dfa.get() {
-            return std::slice::from_ref(dfa);
+            return Automata::Whole(dfa);
         }
         let scanned = self.scanned.fetch_add(len, Ordering::Relaxed) + len;
         if scanned >= DFA_AFTER && !self.building.swap(true, Ordering::AcqRel) {
-            let dfa = build_automaton(&self.patterns, AhoCorasickKind::DFA)
-                .expect("the same patterns built as an NFA");
-            return std::slice::from_ref(self.dfa.get_or_init(|| (0, dfa)));
+            let dfa = build_dfa(&self.patterns).expect("the same patterns built as an NFA");
+            return Automata::Whole(self.dfa.get_or_init(|| dfa));
         }
-        &self.nfa
+        Automata::Parts(&self.nfa)
     }
 
     /// The roles of a literal hit.
@@ -360,42 +389,57 @@ impl Matcher {
     /// The literal hits in `range` of `text` (which lies between paragraph breaks, or is the
     /// whole text), and the places where each regex may match.
     pub fn scan(&self, text: &str, range: Range<usize>) -> Scan {
-        let mut literal_hits: Vec<Hit> = Vec::new();
-        // (regex, start) of every place a regex may match, from its prefixes.
-        let mut starts: Vec<(u32, usize)> = Vec::new();
-        let base = range.start;
-        let bytes = text.as_bytes();
-        for (first, automaton) in self.automata(range.len()) {
-            let mut lines = LineStarts {
-                floor: range.start,
-                start: range.start,
-                scanned: range.start,
-            };
-            for m in automaton.find_overlapping_iter(&text[range.clone()]) {
-                let (start, end) = (base + m.start(), base + m.end());
-                let id = first + m.pattern().as_usize();
-                for &anchor in &self.anchor_of[id] {
-                    match anchor {
-                        Anchor::Prefix(r) => self.push_starts(r, text, start, &mut starts),
-                        // A line that may hold a match, by its start.
-                        Anchor::Suffix(r) => starts.push((r, lines.start_of(bytes, start))),
-                    }
-                }
-                if id < self.literals.len() && on_word_boundaries(text, start, end) {
-                    literal_hits.push(Hit {
-                        start,
-                        end,
-                        kind: HitKind::Literal(id as u32),
-                    });
+        let mut scan = Scan::default();
+        let hay = &text.as_bytes()[range.clone()];
+        match self.automata(range.len()) {
+            Automata::Whole(dfa) => self.scan_with(dfa, 0, text, range.start, hay, &mut scan),
+            Automata::Parts(parts) => {
+                for (first, nfa) in parts {
+                    self.scan_with(nfa, *first, text, range.start, hay, &mut scan);
                 }
             }
         }
-        starts.sort_unstable();
-        starts.dedup();
-        Scan {
-            literal_hits,
-            starts,
-        }
+        scan.starts.sort_unstable();
+        scan.starts.dedup();
+        scan
+    }
+
+    /// Adds to `scan` the matches of `aut`, whose patterns are numbered from `first`, in `hay`
+    /// (which begins at `base` in `text`).
+    fn scan_with<A: Automaton>(
+        &self,
+        aut: &A,
+        first: usize,
+        text: &str,
+        base: usize,
+        hay: &[u8],
+        scan: &mut Scan,
+    ) {
+        let bytes = text.as_bytes();
+        // The start of the line holding a position, lane by lane (positions increase in each).
+        let mut lines = [LineStarts {
+            floor: base,
+            start: base,
+            scanned: base,
+        }; lanes::LANES];
+        lanes::overlapping_matches(aut, hay, &mut |lane, pattern, start, end| {
+            let (start, end) = (base + start, base + end);
+            let id = first + pattern as usize;
+            for &anchor in &self.anchor_of[id] {
+                match anchor {
+                    Anchor::Prefix(r) => self.push_starts(r, text, start, &mut scan.starts),
+                    // A line that may hold a match, by its start.
+                    Anchor::Suffix(r) => scan.starts.push((r, lines[lane].start_of(bytes, start))),
+                }
+            }
+            if id < self.literals.len() && on_word_boundaries(text, start, end) {
+                scan.literal_hits.push(Hit {
+                    start,
+                    end,
+                    kind: HitKind::Literal(id as u32),
+                });
+            }
+        });
     }
 
     /// Where regex `r` may start, given one of its prefixes found at `at`.
@@ -569,6 +613,7 @@ impl Matcher {
 
 /// The start of the line holding a position, for positions that mostly increase: each byte is
 /// searched for a line break about once.
+#[derive(Clone, Copy)]
 struct LineStarts {
     /// Where the text scanned begins (a line starts there).
     floor: usize,

@@ -2,6 +2,7 @@
 //! spans in the original file.
 
 pub mod claims;
+mod lanes;
 pub mod matcher;
 pub mod normalize;
 pub mod patterns;
