@@ -9,8 +9,7 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
+use super::in_order;
 use super::plan::{Plan, Planned, Planner};
 use super::progress::{self, Progress};
 use super::{ExitStatus, load_pack};
@@ -217,25 +216,14 @@ pub fn run(
         failed,
         recorded: Vec::new(),
     };
-    let check_batch = |chunk: &[Job]| -> Vec<Outcome> {
-        let check = || {
-            chunk
-                .par_iter()
-                .map(|job| {
-                    let outcome = check_job(job, &options);
-                    if let Outcome::Checked(c) = &outcome {
-                        progress.file_done(c.file.bytes().len());
-                    }
-                    outcome
-                })
-                .collect()
-        };
-        match &pool {
-            Some(pool) => pool.install(check),
-            None => check(),
+    let check = |job: &Job| {
+        let outcome = check_job(job, &options);
+        if let Outcome::Checked(c) = &outcome {
+            progress.file_done(c.file.bytes().len());
         }
+        outcome
     };
-    let mut report_batch = |outcomes: Vec<Outcome>| -> std::io::Result<()> {
+    let report_batch = |outcomes: Vec<Outcome>| -> std::io::Result<()> {
         progress.suspend(|| -> std::io::Result<()> {
             for outcome in outcomes {
                 tally.take(outcome, reporter.as_mut(), out, err)?;
@@ -246,24 +234,8 @@ pub fn run(
         progress.update(s.errors + s.warnings + s.infos);
         Ok(())
     };
-    // Batch k+1 is checked on the pool while batch k is reported here.
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        let mut reported: Option<Vec<Outcome>> = None;
-        for chunk in jobs.chunks(batch) {
-            let checking = scope.spawn(|| check_batch(chunk));
-            if let Some(outcomes) = reported.take() {
-                report_batch(outcomes)?;
-            }
-            match checking.join() {
-                Ok(outcomes) => reported = Some(outcomes),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        if let Some(outcomes) = reported {
-            report_batch(outcomes)?;
-        }
-        Ok(())
-    })?;
+    // Batches are checked on the pool while the ones before them are reported here.
+    in_order::check_in_order(&jobs, batch, pool.as_ref(), check, report_batch)?;
     progress.finish();
 
     let Tally {

@@ -3,6 +3,7 @@
 mod catalog;
 mod check;
 mod evaluate;
+mod in_order;
 mod plan;
 mod progress;
 mod show_config;
