@@ -390,12 +390,11 @@ impl Matcher {
     /// whole text), and the places where each regex may match.
     pub fn scan(&self, text: &str, range: Range<usize>) -> Scan {
         let mut scan = Scan::default();
-        let hay = &text.as_bytes()[range.clone()];
         match self.automata(range.len()) {
-            Automata::Whole(dfa) => self.scan_with(dfa, 0, text, range.start, hay, &mut scan),
+            Automata::Whole(dfa) => self.scan_with(dfa, true, 0, text, range, &mut scan),
             Automata::Parts(parts) => {
                 for (first, nfa) in parts {
-                    self.scan_with(nfa, *first, text, range.start, hay, &mut scan);
+                    self.scan_with(nfa, false, *first, text, range.clone(), &mut scan);
                 }
             }
         }
@@ -404,25 +403,26 @@ impl Matcher {
         scan
     }
 
-    /// Adds to `scan` the matches of `aut`, whose patterns are numbered from `first`, in `hay`
-    /// (which begins at `base` in `text`).
+    /// Adds to `scan` the matches of `aut`, whose patterns are numbered from `first`, in `range`
+    /// of `text`, walking several stretches at once when `interleave` (a DFA).
     fn scan_with<A: Automaton>(
         &self,
         aut: &A,
+        interleave: bool,
         first: usize,
         text: &str,
-        base: usize,
-        hay: &[u8],
+        range: Range<usize>,
         scan: &mut Scan,
     ) {
         let bytes = text.as_bytes();
+        let (base, hay) = (range.start, &bytes[range]);
         // The start of the line holding a position, lane by lane (positions increase in each).
         let mut lines = [LineStarts {
             floor: base,
             start: base,
             scanned: base,
         }; lanes::LANES];
-        lanes::overlapping_matches(aut, hay, &mut |lane, pattern, start, end| {
+        let mut found = |lane: usize, pattern: u32, start: usize, end: usize| {
             let (start, end) = (base + start, base + end);
             let id = first + pattern as usize;
             for &anchor in &self.anchor_of[id] {
@@ -439,7 +439,12 @@ impl Matcher {
                     kind: HitKind::Literal(id as u32),
                 });
             }
-        });
+        };
+        if interleave {
+            lanes::overlapping_matches(aut, hay, &mut found);
+        } else {
+            lanes::in_one_lane(aut, hay, &mut found);
+        }
     }
 
     /// Where regex `r` may start, given one of its prefixes found at `at`.
