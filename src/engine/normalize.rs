@@ -119,6 +119,15 @@ fn char_at(bytes: &[u8], i: usize) -> char {
 /// spaces between them (a space that stays a space moves nothing in the map).
 fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
     let mut run = i + 1;
+    // Eight bytes at a time while they are plain whatever follows them, then byte by byte.
+    while let Some(eight) = bytes.get(run..run + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        if !plain_eight(u64::from_le_bytes(word)) {
+            break;
+        }
+        run += 8;
+    }
     while run < bytes.len() {
         let b = bytes[run];
         let plain = b < 0x80
@@ -133,6 +142,26 @@ fn ascii_run_end(bytes: &[u8], i: usize) -> usize {
         run += 1;
     }
     run
+}
+
+/// Whether eight bytes (read little-endian) belong to a plain ASCII run whatever byte follows
+/// them: all ASCII, none below a space (line breaks, tabs and other controls), and no space
+/// followed by another or last of the eight. A `false` only sends them to the byte-by-byte loop.
+fn plain_eight(w: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    if w & HIGH != 0 {
+        return false;
+    }
+    // Each byte is below 0x80, so adding 0x60 carries into no other byte, and sets its high bit
+    // exactly when it is at least 0x20.
+    if (w + 0x6060_6060_6060_6060) & HIGH != HIGH {
+        return false;
+    }
+    // The high bit of each byte that is a space (exactly: no carry crosses a byte).
+    let x = w ^ 0x2020_2020_2020_2020;
+    let spaces = !(((x & LOW) + LOW) | x | LOW);
+    spaces & (spaces >> 8) == 0 && spaces >> 63 == 0
 }
 
 /// Normalizes a pack term exactly as documents are normalized, trimmed.
@@ -245,6 +274,25 @@ mod tests {
         let n = normalize("Ab  Cd ﾃ Ef");
         assert_eq!(n.text, "ab cd ﾃ ef");
         assert_eq!(n.map.map(n.text.find("ef").expect("ef")), "Ab  Cd ﾃ ".len());
+    }
+
+    #[test]
+    fn eight_plain_bytes() {
+        let eight = |s: &[u8]| plain_eight(u64::from_le_bytes(s.try_into().expect("eight")));
+        for plain in [b"abcdefgh", b"ab cd ef", b" b d f h", b"A,B.~!@Z"] {
+            assert!(eight(plain), "{:?}", String::from_utf8_lossy(plain));
+        }
+        for not in [
+            b"abc  efg",
+            b"abcdefg ",
+            b"abc\ndefg",
+            b"ab\tdefgh",
+            b"abc\x0bdefg",
+            b"abc\xc3\xa9fgh",
+            b"\x7f\x80abcdef",
+        ] {
+            assert!(!eight(not), "{:?}", String::from_utf8_lossy(not));
+        }
     }
 
     #[test]
