@@ -14,10 +14,10 @@ use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use aho_corasick::MatchKind;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::noncontiguous::NFA;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::lanes;
 use super::normalize::normalize_term;
@@ -96,7 +96,7 @@ pub struct Matcher {
     regexes: Vec<PackRegex>,
     /// A small automaton of the prefixes of the regexes that may cross a paragraph break, with
     /// the anchors of each pattern: built the first time a long text is checked in pieces.
-    whole_text_anchors: OnceLock<Option<(AhoCorasick, Vec<Vec<Anchor>>)>>,
+    whole_text_anchors: OnceLock<Option<(DFA, Vec<Vec<Anchor>>)>>,
 }
 
 /// The automata a text is scanned with.
@@ -252,14 +252,6 @@ fn build_dfa(patterns: &[Vec<u8>]) -> Result<DFA, BuildError> {
     DFA::builder()
         .match_kind(MatchKind::Standard)
         .prefilter(false)
-        .build(patterns)
-        .map_err(|e| BuildError(e.to_string()))
-}
-
-fn build_automaton(patterns: &[Vec<u8>], kind: AhoCorasickKind) -> Result<AhoCorasick, BuildError> {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
         .build(patterns)
         .map_err(|e| BuildError(e.to_string()))
 }
@@ -487,9 +479,7 @@ impl Matcher {
             }
             // A part of the patterns of the big automaton, which built: this builds too (if it
             // did not, every such regex would run over the whole text).
-            build_automaton(&patterns, AhoCorasickKind::DFA)
-                .ok()
-                .map(|ac| (ac, anchor_of))
+            build_dfa(&patterns).ok().map(|ac| (ac, anchor_of))
         });
         let mut hits = Vec::new();
         let Some((ac, anchor_of)) = anchors else {
@@ -510,13 +500,14 @@ impl Matcher {
             .par_iter()
             .flat_map_iter(|piece| {
                 let mut starts: Vec<(u32, usize)> = Vec::new();
-                for m in ac.find_overlapping_iter(&text[piece.clone()]) {
-                    for anchor in &anchor_of[m.pattern().as_usize()] {
+                let hay = &text.as_bytes()[piece.clone()];
+                lanes::overlapping_matches(ac, hay, &mut |_, pattern, start, _| {
+                    for anchor in &anchor_of[pattern as usize] {
                         if let Anchor::Prefix(r) = *anchor {
-                            self.push_starts(r, text, piece.start + m.start(), &mut starts);
+                            self.push_starts(r, text, piece.start + start, &mut starts);
                         }
                     }
-                }
+                });
                 starts.sort_unstable();
                 starts.dedup();
                 starts.into_iter().map(|(r, start)| {

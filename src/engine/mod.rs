@@ -515,8 +515,8 @@ pass = ["y"]
         );
     }
 
-    /// Claims of the pieces path and the whole-text path, with pieces of a few hundred bytes.
-    fn both_ways(engine: &Engine, text: &str) -> (Vec<Claim>, Vec<Claim>) {
+    /// Claims of the pieces path and the whole-text path, with pieces of about `len` bytes.
+    fn both_ways(engine: &Engine, text: &str, len: usize) -> (Vec<Claim>, Vec<Claim>) {
         let normalized = normalize::normalize(text);
         let text = normalized.text.as_str();
         let mut whole = engine.matcher.find(text);
@@ -530,7 +530,7 @@ pass = ["y"]
             claim.assumed = cues.assume(sentence, &claim.span, None);
         }
         whole.clear();
-        let split = pieces(text, 300);
+        let split = pieces(text, len);
         assert!(split.len() > 3, "{} pieces", split.len());
         (claims, engine.claims_in_pieces(text, &split))
     }
@@ -547,9 +547,12 @@ pass = ["y"]
             }
         }
         text.push_str("It improves the following:\n\nAlopecia and insomnia.\n\nCan it regrow hair?\n\nYes, it regrows hair.");
-        let (whole, pieces) = both_ways(&engine, &text);
-        assert!(whole.len() > 200, "{} claims", whole.len());
-        assert_eq!(whole, pieces);
+        // Pieces short enough to be walked in one lane, and long enough for four.
+        for len in [300, 3000] {
+            let (whole, pieces) = both_ways(&engine, &text, len);
+            assert!(whole.len() > 200, "{} claims", whole.len());
+            assert_eq!(whole, pieces, "pieces of {len} bytes");
+        }
     }
 
     #[test]
