@@ -21,78 +21,210 @@ pub fn normalize(input: &str) -> Normalized {
     normalize_owned(input.to_owned())
 }
 
+/// Texts longer than this are normalized in parts, in parallel.
+const PARALLEL_AFTER: usize = 4 << 20;
+/// About how long each of those parts is.
+const PART_LEN: usize = 1 << 20;
+
 /// Normalizes a document it owns, in its own buffer, without a second copy of a large text.
 /// Normalization mostly keeps or shortens text: it reads at `i` and writes at `w <= i`. Where a
 /// character grows past what was read (`İ` lowercases to three bytes), a gap is opened before
-/// the unread rest; `shift` is the length of the gaps so far, so `i - shift` is the offset in
-/// the input.
+/// it; `shift` is the length of the gaps so far, so `i - shift` is the offset in the input.
+///
+/// A long text is normalized in parts on parallel threads, each in its own stretch of the
+/// buffer (see `in_parts`).
 pub fn normalize_owned(input: String) -> Normalized {
-    let mut buf = input.into_bytes();
-    let mut map = OffsetMap::identity();
-    let (mut i, mut w, mut shift) = (0, 0, 0);
-    while i < buf.len() {
-        let b = buf[i];
-        if b < 0x80 && !b.is_ascii_whitespace() {
-            // A run of ASCII is copied lowercased, in one go.
-            let run = ascii_run_end(&buf, i);
-            buf.copy_within(i..run, w);
-            buf[w..w + (run - i)].make_ascii_lowercase();
-            w += run - i;
-            i = run;
-            continue;
-        }
-        let c = char_at(&buf, i);
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            let mut j = i;
-            let mut newlines = 0;
-            while j < buf.len() {
-                let c2 = char_at(&buf, j);
-                if !c2.is_whitespace() {
-                    break;
-                }
-                if c2 == '\n' {
-                    newlines += 1;
-                }
-                j += c2.len_utf8();
-            }
-            let replacement: &[u8] = match newlines {
-                0 => b" ",
-                1 if continues_sentence(&buf[..w], &buf[j..]) => b" ",
-                1 => b"\n",
-                _ => b"\n\n",
-            };
-            // A run holds at least as many bytes as its replacement.
-            buf[w..w + replacement.len()].copy_from_slice(replacement);
-            w += replacement.len();
-            map.push(w, j - shift);
-            i = j;
-            continue;
-        }
-        if is_invisible(c) {
-            i += len;
-            map.push(w, i - shift);
-            continue;
-        }
-        let mut folded = [0u8; 16];
-        let k = fold(c, &mut folded);
-        if w + k > i + len {
-            // No room: a gap before the unread rest, large enough for many more such
-            // characters (each gap costs a move of the rest).
-            let gap = (w + k - (i + len)).max(64).max((buf.len() - i) / 8);
-            buf.splice(i + len..i + len, std::iter::repeat_n(0, gap));
-            i += gap;
-            shift += gap;
-        }
-        buf[w..w + k].copy_from_slice(&folded[..k]);
-        w += k;
-        i += len;
-        map.push(w, i - shift);
+    if input.len() > PARALLEL_AFTER {
+        return in_parts(input, PART_LEN);
     }
-    buf.truncate(w);
+    serial(input)
+}
+
+/// `normalize_owned` on one thread.
+fn serial(input: String) -> Normalized {
+    let mut buf = input.into_bytes();
+    let mut pass = Pass::default();
+    while let Some(needed) = pass.run(&mut buf) {
+        // No room: a gap before the character, large enough for many more such characters
+        // (each gap costs a move of the rest).
+        let gap = needed.max(64).max((buf.len() - pass.i) / 8);
+        buf.splice(pass.i..pass.i, std::iter::repeat_n(0, gap));
+        pass.i += gap;
+        pass.shift += gap;
+    }
+    buf.truncate(pass.w);
     Normalized {
         text: bytes_to_string(buf),
+        map: pass.map,
+    }
+}
+
+/// `normalize_owned` in parts of about `part_len` bytes, on parallel threads.
+///
+/// A part ends just after a run of whitespace that holds a paragraph break: that run becomes
+/// `\n\n` whatever surrounds it, and normalization after it reads nothing before it (a single
+/// line break looks back at the last character written, and a part begins with a character
+/// that is neither whitespace nor invisible, or writes nothing before a break that ends a
+/// clause either way). Each part is normalized in place in its own stretch of the buffer; where
+/// a character would grow past what its part has read, the rest of that part (which begins at
+/// that character, where normalization starts afresh the same way) is normalized in a buffer of
+/// its own. The parts are then moved together and their maps appended.
+fn in_parts(input: String, part_len: usize) -> Normalized {
+    use rayon::prelude::*;
+    let cuts = cuts(&input, part_len);
+    if cuts.len() <= 2 {
+        return serial(input);
+    }
+    let mut buf = input.into_bytes();
+    let mut parts: Vec<&mut [u8]> = Vec::with_capacity(cuts.len() - 1);
+    let mut rest: &mut [u8] = &mut buf;
+    for pair in cuts.windows(2) {
+        let (part, after) = rest.split_at_mut(pair[1] - pair[0]);
+        parts.push(part);
+        rest = after;
+    }
+    let done: Vec<(Pass, Option<Normalized>)> = parts
+        .into_par_iter()
+        .map(|part| {
+            let mut pass = Pass::default();
+            let rest = pass.run(part).map(|_| {
+                let unread = std::str::from_utf8(&part[pass.i..]).map_or_else(
+                    |_| String::from_utf8_lossy(&part[pass.i..]).into_owned(),
+                    str::to_owned,
+                );
+                serial(unread)
+            });
+            (pass, rest)
+        })
+        .collect();
+    // The parts' texts moved together (in place unless a part had a rest of its own), and
+    // their maps appended.
+    let mut map = OffsetMap::identity();
+    let mut len = 0;
+    for (&cut, (pass, rest)) in cuts.iter().zip(&done) {
+        map.append(&pass.map, len, cut);
+        len += pass.w;
+        if let Some(rest) = rest {
+            map.append(&rest.map, len, cut + pass.i);
+            len += rest.text.len();
+        }
+    }
+    let text = if done.iter().all(|(_, rest)| rest.is_none()) {
+        let mut to = 0;
+        for (&cut, (pass, _)) in cuts.iter().zip(&done) {
+            buf.copy_within(cut..cut + pass.w, to);
+            to += pass.w;
+        }
+        buf.truncate(to);
+        buf
+    } else {
+        let mut out = Vec::with_capacity(len);
+        for (&cut, (pass, rest)) in cuts.iter().zip(&done) {
+            out.extend_from_slice(&buf[cut..cut + pass.w]);
+            if let Some(rest) = rest {
+                out.extend_from_slice(rest.text.as_bytes());
+            }
+        }
+        out
+    };
+    Normalized {
+        text: bytes_to_string(text),
         map,
+    }
+}
+
+/// Where a long text may be cut into parts normalized apart (see `in_parts`): 0, then about
+/// every `part_len` bytes the first character after a run of whitespace that holds `\n\n`,
+/// then the end.
+fn cuts(text: &str, part_len: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = vec![0];
+    let mut at = part_len;
+    while at < bytes.len() {
+        let Some(k) = memchr::memmem::find(&bytes[at..], b"\n\n").map(|k| at + k) else {
+            break;
+        };
+        let Some(cut) = text[k..].find(|c: char| !c.is_whitespace()).map(|n| k + n) else {
+            break;
+        };
+        out.push(cut);
+        at = cut + part_len;
+    }
+    out.push(bytes.len());
+    out
+}
+
+/// One pass of normalization over a buffer: reading at `i`, writing at `w <= i`, `shift` bytes
+/// of gaps opened so far, and the map of what is written (an identity map at first).
+#[derive(Default)]
+struct Pass {
+    i: usize,
+    w: usize,
+    shift: usize,
+    map: OffsetMap,
+}
+
+impl Pass {
+    /// Normalizes `buf` in place from `i` on. Stops at `i` before a character whose folded
+    /// form would overwrite bytes not yet read, and returns how many bytes short the room is;
+    /// `None` at the end.
+    fn run(&mut self, buf: &mut [u8]) -> Option<usize> {
+        let Pass { i, w, shift, map } = self;
+        while *i < buf.len() {
+            let b = buf[*i];
+            if b < 0x80 && !b.is_ascii_whitespace() {
+                // A run of ASCII is copied lowercased, in one go.
+                let run = ascii_run_end(buf, *i);
+                buf.copy_within(*i..run, *w);
+                buf[*w..*w + (run - *i)].make_ascii_lowercase();
+                *w += run - *i;
+                *i = run;
+                continue;
+            }
+            let c = char_at(buf, *i);
+            let len = c.len_utf8();
+            if c.is_whitespace() {
+                let mut j = *i;
+                let mut newlines = 0;
+                while j < buf.len() {
+                    let c2 = char_at(buf, j);
+                    if !c2.is_whitespace() {
+                        break;
+                    }
+                    if c2 == '\n' {
+                        newlines += 1;
+                    }
+                    j += c2.len_utf8();
+                }
+                let replacement: &[u8] = match newlines {
+                    0 => b" ",
+                    1 if continues_sentence(&buf[..*w], &buf[j..]) => b" ",
+                    1 => b"\n",
+                    _ => b"\n\n",
+                };
+                // A run holds at least as many bytes as its replacement.
+                buf[*w..*w + replacement.len()].copy_from_slice(replacement);
+                *w += replacement.len();
+                map.push(*w, j - *shift);
+                *i = j;
+                continue;
+            }
+            if is_invisible(c) {
+                *i += len;
+                map.push(*w, *i - *shift);
+                continue;
+            }
+            let mut folded = [0u8; 16];
+            let k = fold(c, &mut folded);
+            if *w + k > *i + len {
+                return Some(*w + k - (*i + len));
+            }
+            buf[*w..*w + k].copy_from_slice(&folded[..k]);
+            *w += k;
+            *i += len;
+            map.push(*w, *i - *shift);
+        }
+        None
     }
 }
 
@@ -277,6 +409,18 @@ mod tests {
     }
 
     #[test]
+    fn long_texts_are_cut_after_paragraph_breaks() {
+        let text = "Ab.\n\n \u{3000}Cd\nef.\n\nİx\n\n\n";
+        assert_eq!(cuts(text, 1), [0, 9, 17, text.len()]);
+        assert_eq!(&text[9..11], "Cd");
+        assert_eq!(&text[17..19], "İ");
+        assert_eq!(cuts(text, 100), [0, text.len()]);
+        // A part that grows (İ) has its rest normalized apart; the text is the same.
+        assert_eq!(in_parts(text.to_owned(), 1).text, normalize(text).text);
+        assert_eq!(normalize(text).text, "ab.\n\ncd ef.\n\ni\u{307}x\n\n");
+    }
+
+    #[test]
     fn eight_plain_bytes() {
         let eight = |s: &[u8]| plain_eight(u64::from_le_bytes(s.try_into().expect("eight")));
         for plain in [b"abcdefgh", b"ab cd ef", b" b d f h", b"A,B.~!@Z"] {
@@ -402,6 +546,20 @@ mod tests {
             proptest::prop_assert_eq!(&owned.text, &expected.text);
             for at in 0..=expected.text.len() {
                 proptest::prop_assert_eq!(owned.map.map(at), expected.map.map(at));
+            }
+        }
+
+        #[test]
+        fn normalization_in_parts_is_normalization(
+            picks in proptest::collection::vec(0usize..100, 0..80),
+            part_len in 1usize..24,
+        ) {
+            let input = compose(&picks);
+            let expected = one_char_at_a_time(&input);
+            let parts = in_parts(input.clone(), part_len);
+            proptest::prop_assert_eq!(&parts.text, &expected.text);
+            for at in 0..=expected.text.len() {
+                proptest::prop_assert_eq!(parts.map.map(at), expected.map.map(at), "at {}", at);
             }
         }
     }
