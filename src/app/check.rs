@@ -28,6 +28,10 @@ use crate::report::{ReportContext, Reporter, Summary, human::HumanReporter, json
 use crate::source::walk::{Input, WalkOptions, collect_inputs, describe_io};
 use crate::source::{Format, Skip, SourceFile, read_file, read_limited};
 
+/// A run over at least this many files builds the matcher's DFA while it plans them (a page is
+/// a few kilobytes; the DFA pays for its build after 4 MB).
+const EARLY_DFA_FILES: usize = 256;
+
 /// Files per thread in one batch.
 const BATCH_PER_THREAD: usize = 64;
 
@@ -118,7 +122,29 @@ pub fn run(
     let walk = WalkOptions {
         ignore_files: !args.no_ignore,
     };
+    // `--threads N` gets a pool of its own; otherwise rayon's global pool (one thread per CPU,
+    // already started to load the pack) does the work.
+    let pool = match args
+        .threads
+        .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
+    {
+        None => None,
+        Some(Ok(pool)) => Some(pool),
+        Some(Err(e)) => {
+            writeln!(err, "error: cannot start worker threads: {e}")?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
     let (inputs, walk_errors) = collect_inputs(&args.paths, &args.stdin_filename, walk);
+    if inputs.len() >= EARLY_DFA_FILES {
+        // The pool is idle while the files are planned: the DFA is built there meanwhile.
+        let engine = engine.clone();
+        let build = move || engine.matcher().prepare_for_many_files();
+        match &pool {
+            Some(pool) => pool.spawn(build),
+            None => rayon::spawn(build),
+        }
+    }
     let mut failed = !walk_errors.is_empty();
     let mut summary = Summary {
         read_errors: walk_errors.len(),
@@ -181,19 +207,6 @@ pub fn run(
         OutputFormat::Sarif => Box::new(SarifReporter::default()),
         OutputFormat::Github => Box::new(GithubReporter),
         OutputFormat::Checkstyle => Box::new(CheckstyleReporter::default()),
-    };
-    // `--threads N` gets a pool of its own; otherwise rayon's global pool (one thread per CPU,
-    // already started to load the pack) does the work.
-    let pool = match args
-        .threads
-        .map(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build())
-    {
-        None => None,
-        Some(Ok(pool)) => Some(pool),
-        Some(Err(e)) => {
-            writeln!(err, "error: cannot start worker threads: {e}")?;
-            return Ok(ExitStatus::Failure);
-        }
     };
     let threads = pool
         .as_ref()

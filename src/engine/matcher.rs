@@ -547,6 +547,13 @@ impl Matcher {
         self.automata(len);
     }
 
+    /// Builds the DFA now (unless it is built or being built), for a run that will scan more
+    /// than `DFA_AFTER` bytes: a run over many files, whose first files would otherwise be
+    /// scanned with the slower NFA while it is built.
+    pub fn prepare_for_many_files(&self) {
+        self.automata(DFA_AFTER);
+    }
+
     /// Runs the regexes that `which` selects, each over `span` (only at its `starts` when it
     /// has prefixes), adding `(regex, hit)` pairs to `out` regex by regex.
     pub fn run_regexes(
@@ -714,7 +721,8 @@ mod tests {
         let text = normalize(&crate::engine::corpus_fixtures().concat()).text;
         assert!(text.len() < DFA_AFTER);
         let by_parts = m.scan(&text, 0..text.len());
-        m.will_scan(DFA_AFTER);
+        assert!(m.dfa.get().is_none(), "no DFA for a few pages");
+        m.prepare_for_many_files();
         assert!(m.dfa.get().is_some(), "the DFA is built");
         let by_dfa = m.scan(&text, 0..text.len());
         assert!(by_dfa.literal_hits.len() > 1000);
