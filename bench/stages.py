@@ -11,7 +11,9 @@ import sys
 
 # (stage, pattern over "dso symbol"), first match wins.
 STAGES = [
-    ("Aho-Corasick scan", r"aho_corasick::automaton::try_find|aho_corasick::.*::next_state"),
+    # Matcher::scan holds the four-lane walk of engine/lanes.rs and, inlined, part of the hit
+    # handling: counted here as the scan.
+    ("Aho-Corasick scan (walk in lanes; Matcher::scan)", r"aho_corasick::automaton::try_find|aho_corasick::.*::next_state|claimlint::engine::lanes::|claimlint::engine::matcher::Matcher::scan(\s|$)"),
     ("Aho-Corasick build (start-up NFA, DFA after 4 MB)", r"aho_corasick::"),
     ("regexes (anchored searches at prefix hits)", r"regex_automata::|regex::"),
     ("matcher bookkeeping (hits, anchors, word boundaries)", r"claimlint::engine::matcher::|claimlint::engine::text::on_word|claimlint::engine::assemble"),
