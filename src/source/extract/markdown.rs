@@ -43,16 +43,16 @@ fn extract_in_chunks(
     // parses, which for a whole export is larger than the export. The groups are parsed in
     // parallel, a few per thread at a time, each as if nothing were open before it; a group
     // that follows an open element (`<code>` left open in a paragraph) or that the builder
-    // cannot append exactly is parsed again here, in order.
-    let chunks = top_level_chunks(&masked, chunk_len);
-    let window = if chunks.len() > 1 {
+    // cannot append exactly is parsed again here, in order. The groups are found as they are
+    // needed: the next few while the last few are appended.
+    let window = 4 * rayon::current_num_threads().max(1);
+    let mut chunker = Chunker::new(&masked, chunk_len);
+    let mut group = chunker.next_parts(window);
+    if group.len() > 1 {
         // Room for the whole text at once: growing it would copy what is already there.
         b.reserve(masked.len());
-        4 * rayon::current_num_threads().max(1)
-    } else {
-        1
-    };
-    for group in chunks.chunks(window) {
+    }
+    while !group.is_empty() {
         let parsed: Vec<(TextBuilder<'_>, BodyState)> = if group.len() > 1 {
             use rayon::prelude::*;
             group
@@ -68,19 +68,28 @@ fn extract_in_chunks(
         } else {
             Vec::new()
         };
-        let mut parsed = parsed.into_iter();
-        for chunk in group {
-            let own = parsed.next();
-            if let Some((part, end)) = own
-                && state == BodyState::default()
-                && b.append_part(part).is_ok()
-            {
-                state = end;
-                continue;
+        let append = || {
+            let mut parsed = parsed.into_iter();
+            for chunk in &group {
+                let own = parsed.next();
+                if let Some((part, end)) = own
+                    && state == BodyState::default()
+                    && b.append_part(part).is_ok()
+                {
+                    state = end;
+                    continue;
+                }
+                let text = &masked[chunk.clone()];
+                extract_body(&mut b, text, body_start + chunk.start, &mut state);
             }
-            let text = &masked[chunk.clone()];
-            extract_body(&mut b, text, body_start + chunk.start, &mut state);
-        }
+        };
+        // The next group is found while this one is appended (in order, on one thread).
+        group = if chunker.is_done() {
+            append();
+            Vec::new()
+        } else {
+            rayon::join(|| chunker.next_parts(window), append).0
+        };
     }
     b.finish()
 }
@@ -100,46 +109,102 @@ struct BodyState {
     autolink: bool,
 }
 
-/// Splits a Markdown body into parts of about `len` bytes that parse as they do in the whole
-/// body: each part ends after a blank line where the next line starts a new top-level block
-/// (it begins at the margin, and not with a list marker, `>`, `|` or `<`), outside fenced code
-/// and outside HTML blocks that run past blank lines (`<script>`, `<pre>`, `<style>`,
-/// `<textarea>`, comments, processing instructions, declarations, CDATA). A body with a link
-/// reference definition (`[label]: url`, which any part may use) is never split.
+/// Every part `Chunker` finds in a body.
+#[cfg(test)]
 fn top_level_chunks(body: &str, len: usize) -> Vec<std::ops::Range<usize>> {
-    let bytes = body.as_bytes();
-    if bytes.len() <= len.saturating_mul(2) || has_reference_definition(bytes) {
-        return std::iter::once(0..body.len()).collect();
-    }
+    let mut chunker = Chunker::new(body, len);
     let mut out = Vec::new();
-    let mut start = 0;
-    // The closing fence or end marker of the block we are in, if any.
-    let mut open: Option<Closer> = None;
-    let mut previous_blank = false;
-    let mut at = 0;
-    while at < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
-        let line = &body[at..end];
-        let blank = line.trim().is_empty();
-        match &open {
-            Some(closer) => {
-                if closer.closes(line) {
-                    open = None;
+    while !chunker.is_done() {
+        out.extend(chunker.next_parts(usize::MAX));
+    }
+    out
+}
+
+/// Splits a Markdown body into parts of about `len` bytes that parse as they do in the whole
+/// body, a few parts at a time: each part ends after a blank line where the next line starts a
+/// new top-level block (it begins at the margin, and not with a list marker, `>`, `|` or `<`),
+/// outside fenced code and outside HTML blocks that run past blank lines (`<script>`, `<pre>`,
+/// `<style>`, `<textarea>`, comments, processing instructions, declarations, CDATA). A body with
+/// a link reference definition (`[label]: url`, which any part may use) is never split.
+struct Chunker<'a> {
+    body: &'a str,
+    len: usize,
+    /// Where the part being found starts, and where the next line starts.
+    start: usize,
+    at: usize,
+    /// The closing fence or end marker of the block we are in, if any.
+    open: Option<Closer>,
+    previous_blank: bool,
+    /// The whole body is one part: it is short, or has a link reference definition.
+    whole: bool,
+    done: bool,
+}
+
+impl<'a> Chunker<'a> {
+    fn new(body: &'a str, len: usize) -> Chunker<'a> {
+        let bytes = body.as_bytes();
+        let whole = bytes.len() <= len.saturating_mul(2) || has_reference_definition(bytes);
+        Chunker {
+            body,
+            len,
+            start: 0,
+            at: 0,
+            open: None,
+            previous_blank: false,
+            whole,
+            done: false,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// The next `n` parts (fewer at the end of the body, none once it is reached).
+    fn next_parts(&mut self, n: usize) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        if self.done || n == 0 {
+            return out;
+        }
+        let body = self.body;
+        let bytes = body.as_bytes();
+        if self.whole {
+            self.done = true;
+            out.push(0..body.len());
+            return out;
+        }
+        while self.at < bytes.len() {
+            let at = self.at;
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k + 1);
+            let line = &body[at..end];
+            let blank = line.trim().is_empty();
+            match &self.open {
+                Some(closer) => {
+                    if closer.closes(line) {
+                        self.open = None;
+                    }
+                }
+                None => {
+                    if self.previous_blank
+                        && at - self.start >= self.len
+                        && starts_top_level_block(line)
+                    {
+                        out.push(self.start..at);
+                        self.start = at;
+                    }
+                    self.open = Closer::opened_by(line);
                 }
             }
-            None => {
-                if previous_blank && at - start >= len && starts_top_level_block(line) {
-                    out.push(start..at);
-                    start = at;
-                }
-                open = Closer::opened_by(line);
+            self.previous_blank = blank && self.open.is_none();
+            self.at = end;
+            if out.len() == n {
+                return out;
             }
         }
-        previous_blank = blank && open.is_none();
-        at = end;
+        out.push(self.start..bytes.len());
+        self.done = true;
+        out
     }
-    out.push(start..bytes.len());
-    out
 }
 
 /// How a block that may hold blank lines ends.
@@ -441,6 +506,24 @@ mod tests {
                 mdx.text,
                 extract_in_chunks(&long, true, &[], usize::MAX).text
             );
+        }
+    }
+
+    #[test]
+    fn parts_found_a_few_at_a_time_are_the_parts() {
+        let long = PAGE.repeat(40);
+        let all = top_level_chunks(&long, 100);
+        assert!(all.len() > 20);
+        for n in [1, 3, 8] {
+            let mut chunker = Chunker::new(&long, 100);
+            let mut found = Vec::new();
+            while !chunker.is_done() {
+                let next = chunker.next_parts(n);
+                assert!(!next.is_empty() && next.len() <= n);
+                found.extend(next);
+            }
+            assert_eq!(found, all, "{n} at a time");
+            assert!(chunker.next_parts(n).is_empty());
         }
     }
 
