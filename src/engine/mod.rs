@@ -224,7 +224,9 @@ impl Engine {
                 c.rule,
             )
         };
-        claims.sort_by_key(|c| (category(c), c.span.start));
+        // Stable sorts (on parallel threads: a long export has hundreds of thousands of claims).
+        use rayon::slice::ParallelSliceMut;
+        claims.par_sort_by_key(|c| (category(c), c.span.start));
         let mut kept: Vec<Claim> = Vec::with_capacity(claims.len());
         for claim in claims {
             if let Some(last) = kept.last_mut()
@@ -239,7 +241,7 @@ impl Engine {
             }
             kept.push(claim);
         }
-        kept.sort_by_key(|c| (c.span.start, c.span.end, c.rule));
+        kept.par_sort_by_key(|c| (c.span.start, c.span.end, c.rule));
         kept
     }
 
