@@ -302,7 +302,7 @@ def render(args, manifest, benches: list[Bench], mach, started, finished, load_b
         cpu = fmt_s(statistics.median(b.cpus)) if b.cpus else "—"
         rss = f"{max(b.rss_kb) / 1024:.0f} MB" if b.rss_kb else "—"
         r = ratio(b.key, pairs[b.key]) if b.key in pairs else None
-        rtxt = f"**{r:.1f}×**" if r is not None else ""
+        rtxt = f"**{r:.2f}×**" if r is not None else ""
         if b.failures and not b.walls:
             med_txt = "failed: " + b.failures[0].replace("|", "/").replace("\n", " ")[:120]
         else:
@@ -321,7 +321,8 @@ def render(args, manifest, benches: list[Bench], mach, started, finished, load_b
     # Targets from issue 7.
     def target_row(name, value, limit, unit, ok):
         status = "—" if value is None else ("met" if ok else "**not met**")
-        digits = 0 if unit == "MB" else 1
+        # Ratios to two decimals: a ratio of 2.04 against a limit of 2 must not read "2.0×".
+        digits = {"MB": 0, "×": 2}.get(unit, 1)
         v = "—" if value is None else f"{value:.{digits}f} {unit}".replace(" ×", "×")
         w(f"| {name} | {v} | {limit} | {status} |")
 
