@@ -28,8 +28,9 @@ use crate::report::{ReportContext, Reporter, Summary, human::HumanReporter, json
 use crate::source::walk::{Input, WalkOptions, collect_inputs, describe_io};
 use crate::source::{Format, Skip, SourceFile, read_file, read_limited};
 
-/// A run over at least this many files builds the matcher's DFA while it plans them (a page is
-/// a few kilobytes; the DFA pays for its build after 4 MB).
+/// A run over at least this many files builds the matcher's DFA while it plans them: about
+/// 40 ms on a pool thread that would otherwise wait for the planning, and the DFA scans several
+/// times as fast as the start-up NFA (it is built anyway after 4 MB).
 const EARLY_DFA_FILES: usize = 256;
 
 /// Files per thread in one batch.
