@@ -90,7 +90,7 @@ impl<'a> Planner<'a> {
         walked: bool,
         err: &mut dyn Write,
     ) -> std::io::Result<Planned> {
-        let config = match self.resolver.config_for(path) {
+        let config = match self.resolver.config_for_file(path) {
             Ok(config) => config,
             Err(broken) => {
                 if broken.first {
