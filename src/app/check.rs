@@ -2,8 +2,8 @@
 //! decisions (suppressions, approvals, baseline), and report in path order.
 //!
 //! Files are checked in batches, each in parallel; while one batch is reported (in path order,
-//! on this thread) the workers check the next, so output streams in path order and memory holds
-//! two batches at most, not the whole run.
+//! on this thread) the workers check the next ones, so output streams in path order and memory
+//! holds a few batches (`in_order::IN_FLIGHT`), not the whole run.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
@@ -186,7 +186,7 @@ pub fn run(
     let out: &mut dyn Write = match &args.output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => {
-                file_out = BufWriter::new(f);
+                file_out = BufWriter::with_capacity(64 * 1024, f);
                 &mut file_out
             }
             Err(e) => {

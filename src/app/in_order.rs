@@ -13,8 +13,10 @@ use std::sync::mpsc;
 
 use rayon::prelude::*;
 
-/// Batches handed to the pool and not yet reported.
-const IN_FLIGHT: usize = 4;
+/// Batches handed to the pool and not yet reported. With 4, the workers of a site export
+/// (20,000 files, 700 MB of JSON reported on the calling thread) waited for a slot at times:
+/// 1.85 CPUs busy against 1.89 with 12.
+pub const IN_FLIGHT: usize = 12;
 
 /// Runs `check` on every job on `pool` (rayon's global pool when `None`) and calls `report` with
 /// the outcomes of each run of `batch` jobs, in job order. When `report` fails, jobs not yet
