@@ -96,20 +96,43 @@ struct Extra<'a> {
 /// The fields of a pretty-printed object, without its braces, indented for a diagnostic in the
 /// document's array (six spaces); empty for an empty object.
 fn fields(value: &impl Serialize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value).map_err(json_io_error)?;
-    let inner: Vec<&str> = text.lines().collect();
-    if inner.len() <= 2 {
-        return Ok(String::new());
-    }
-    let mut out = String::with_capacity(text.len() + 4 * inner.len());
-    for (i, line) in inner[1..inner.len() - 1].iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
+    let mut out = Vec::new();
+    write_fields(&mut out, value, "")?;
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+thread_local! {
+    /// The pretty-printed object `write_fields` takes its lines from, kept between calls.
+    static PRETTY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Writes `fields(value)` to `out`, after `before`, unless the object is empty: without
+/// allocating, once the thread has printed an object as long (about 2 µs a finding went to
+/// three allocations and copies of the same text).
+fn write_fields<W: Write + ?Sized>(
+    out: &mut W,
+    value: &impl Serialize,
+    before: &str,
+) -> io::Result<()> {
+    PRETTY.with_borrow_mut(|text| {
+        text.clear();
+        serde_json::to_writer_pretty(&mut *text, value).map_err(json_io_error)?;
+        // The lines between the first (`{`) and the last (`}`); a pretty-printed object has no
+        // other line break (strings escape theirs).
+        let (Some(first), Some(last)) = (memchr::memchr(b'\n', text), memchr::memrchr(b'\n', text))
+        else {
+            return Ok(());
+        };
+        if first == last {
+            return Ok(());
         }
-        out.push_str("    ");
-        out.push_str(line);
-    }
-    Ok(out)
+        out.write_all(before.as_bytes())?;
+        for (i, line) in text[first + 1..last].split(|&b| b == b'\n').enumerate() {
+            out.write_all(if i == 0 { b"    " } else { b"\n    " })?;
+            out.write_all(line)?;
+        }
+        Ok(())
+    })
 }
 
 fn source_code(source: ClassSource) -> u8 {
@@ -191,17 +214,17 @@ fn render<W: Write + ?Sized>(
     let shared = blocks
         .get(&key(ctx, d))
         .ok_or_else(|| io::Error::other("a claim's shared block was not cached"))?;
-    let extra = fields(&Extra {
+    let extra = Extra {
         approval: d.approval.as_ref(),
         listed_after: d.listed_after.as_deref(),
         context: d.context,
         hedge: d.hedge.as_deref(),
         preclinical: d.preclinical,
-    })?;
-    write!(out, "{separator}\n    {{\n{},\n{shared}", fields(&head)?)?;
-    if !extra.is_empty() {
-        write!(out, ",\n{extra}")?;
-    }
+    };
+    write!(out, "{separator}\n    {{\n")?;
+    write_fields(out, &head, "")?;
+    write!(out, ",\n{shared}")?;
+    write_fields(out, &extra, ",\n")?;
     write!(out, "\n    }}")
 }
 
