@@ -431,7 +431,7 @@ fn sentence_context(
     // Only the first few words can hold it: look no further (a long text without commas must
     // not be searched again for every sentence).
     let window = text.floor_char_boundary((start + 160).min(text.len()));
-    let start = match text[start..window].find(',') {
+    let start = match memchr::memchr(b',', &text.as_bytes()[start..window]) {
         Some(comma) if words_at_most(&text[start..start + comma], INTRO_WINDOW) => {
             start + comma + 1
         }
