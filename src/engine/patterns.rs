@@ -17,10 +17,12 @@
 //! A regex that begins with a word boundary (`\b` made ASCII) cannot start between two ASCII
 //! word bytes, so a prefix found inside a word ("eas" in "please") is no place to search.
 
+use std::cell::RefCell;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 
-use regex_automata::meta::Regex;
+use regex_automata::meta::{Cache, Regex};
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
@@ -51,7 +53,42 @@ pub struct PackRegex {
     /// The regex may match an empty string or one holding a line break, so its matches may
     /// cross a paragraph break: it is run over the whole text, never in pieces.
     pub whole_text: bool,
-    compiled: OnceLock<Regex>,
+    /// The regex once compiled.
+    compiled: OnceLock<Compiled>,
+}
+
+/// A compiled regex and where threads keep their search caches of it.
+#[derive(Debug)]
+struct Compiled {
+    regex: Regex,
+    /// Its slot in each thread's `CACHES`, given back when the regex is dropped.
+    slot: usize,
+    /// Which regex, of all that have held the slot, a cache was made for.
+    id: u64,
+}
+
+/// Slots of `CACHES`: the next never used, and those given back.
+static SLOTS: Mutex<(usize, Vec<usize>)> = Mutex::new((0, Vec::new()));
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// This thread's search cache of each compiled regex, by slot, with the id of the regex it
+    /// was made for. The anchored searches at prefix hits (2.5 million on the site tree of
+    /// `bench/`) take their cache here: the regex's own pool serves one thread without a lock
+    /// and locks a mutex for the others.
+    static CACHES: RefCell<Vec<Option<(u64, Cache)>>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for PackRegex {
+    fn drop(&mut self) {
+        if let Some(compiled) = self.compiled.get() {
+            // A slot whose id no longer matches gets a new cache where it is next used.
+            let mut slots = SLOTS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            slots.1.push(compiled.slot);
+        }
+    }
 }
 
 impl PackRegex {
@@ -91,10 +128,41 @@ impl PackRegex {
     }
 
     fn regex(&self) -> &Regex {
+        &self.compiled().regex
+    }
+
+    fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            Regex::builder()
+            let regex = Regex::builder()
                 .build_from_hir(&self.hir)
-                .expect("pack regexes are validated when the pack loads")
+                .expect("pack regexes are validated when the pack loads");
+            let slot = {
+                let mut slots = SLOTS
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                slots.1.pop().unwrap_or_else(|| {
+                    slots.0 += 1;
+                    slots.0 - 1
+                })
+            };
+            let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+            Compiled { regex, slot, id }
+        })
+    }
+
+    /// The match of an anchored search, with this thread's cache.
+    fn search_anchored(&self, text: &str, start: usize) -> Option<regex_automata::Match> {
+        let Compiled { regex, slot, id } = self.compiled();
+        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+        CACHES.with_borrow_mut(|caches| {
+            if caches.len() <= *slot {
+                caches.resize_with(slot + 1, || None);
+            }
+            let cache = match &mut caches[*slot] {
+                Some((made_for, cache)) if made_for == id => cache,
+                entry => &mut entry.insert((*id, regex.create_cache())).1,
+            };
+            regex.search_with(cache, &input)
         })
     }
 
@@ -110,21 +178,18 @@ impl PackRegex {
 
     /// The end of the match that starts exactly at `start`, if any (an anchored search).
     pub fn match_at(&self, text: &str, start: usize) -> Option<usize> {
-        let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-        self.regex().search(&input).map(|m| m.end())
+        self.search_anchored(text, start).map(|m| m.end())
     }
 
     /// The matches `find_iter` would give, searching only at `starts` (sorted, deduplicated):
     /// the places where a match may start, from where the prefixes occur.
     pub fn find_at_starts(&self, text: &str, starts: &[usize], out: &mut impl FnMut(usize, usize)) {
-        let re = self.regex();
         let mut from = 0;
         for &start in starts {
             if start < from {
                 continue;
             }
-            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
-            if let Some(m) = re.search(&input) {
+            if let Some(m) = self.search_anchored(text, start) {
                 // A prefixed regex never matches the empty string.
                 out(m.start(), m.end());
                 from = m.end();
@@ -354,6 +419,36 @@ mod tests {
             PackRegex::new(r"\d+\s+doctors", 0).expect("valid").suffixes,
             None
         );
+    }
+
+    #[test]
+    fn anchored_searches_keep_their_caches_apart() {
+        // A regex dropped gives its slot back; one compiled after it may take the slot but not
+        // the cache made for the first.
+        let first = PackRegex::new(r"(?:regrow|regrows) hair", 0).expect("valid");
+        assert_eq!(first.match_at("it regrows hair", 3), Some(15));
+        drop(first);
+        let second = PackRegex::new(r"cures? (?:acne|warts)", 0).expect("valid");
+        let third = PackRegex::new(r"(?:regrow|regrows) hair", 0).expect("valid");
+        // Each thread has caches of its own.
+        std::thread::scope(|s| {
+            let searches: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        (
+                            second.match_at("it cures acne", 3),
+                            second.match_at("it regrows hair", 3),
+                            third.match_at("it regrows hair", 3),
+                            third.match_at("it cures acne", 3),
+                        )
+                    })
+                })
+                .collect();
+            for search in searches {
+                let found = search.join().expect("no panic");
+                assert_eq!(found, (Some(13), None, Some(15), None));
+            }
+        });
     }
 
     #[test]
