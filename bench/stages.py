@@ -15,7 +15,7 @@ STAGES = [
     # handling: counted here as the scan.
     ("Aho-Corasick scan (walk in lanes; Matcher::scan)", r"aho_corasick::automaton::try_find|aho_corasick::.*::next_state|claimlint::engine::lanes::|claimlint::engine::matcher::Matcher::scan(\s|$)"),
     ("Aho-Corasick build (start-up NFA, DFA after 4 MB)", r"aho_corasick::"),
-    ("regexes (anchored searches at prefix hits)", r"regex_automata::|regex::"),
+    ("regexes (anchored searches at prefix hits)", r"regex_automata::|regex::|claimlint::engine::patterns::"),
     ("matcher bookkeeping (hits, anchors, word boundaries)", r"claimlint::engine::matcher::|claimlint::engine::text::on_word|claimlint::engine::assemble"),
     ("claim finding (composites, negation, lists, cues)", r"claimlint::engine::claims::|claimlint::engine::text::|claimlint::judge::|claimlint::engine::cues|DocumentCues|SliceContains"),
     ("segmentation", r"claimlint::engine::segment::"),
