@@ -12,45 +12,25 @@
 use std::ops::Range;
 
 /// Abbreviations whose period does not end a sentence (normalized, without the final period).
-fn is_abbreviation(word: &str) -> bool {
-    matches!(
-        word,
-        "e.g"
-            | "i.e"
-            | "dr"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "prof"
-            | "approx"
-            | "vs"
-            | "st"
-            | "fig"
-            | "inc"
-            | "ltd"
-            | "co"
-            | "jr"
-            | "sr"
-            | "dept"
-            | "est"
-            | "ca"
-            | "cf"
-            | "al"
-            | "min"
-            | "max"
-            | "ref"
-            | "vol"
-            | "pp"
-            | "ph.d"
-            | "u.s"
-            | "u.k"
-            | "e.u"
-    )
-}
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "st", "fig", "inc", "ltd", "co",
+    "jr", "sr", "dept", "est", "ca", "cf", "al", "min", "max", "ref", "vol", "pp", "ph.d", "u.s",
+    "u.k", "e.u",
+];
 
 /// No word longer than this (in bytes) keeps a period from ending a sentence: the longest
-/// abbreviation ("approx"), "no" and a single letter are all shorter.
-const SHORT_WORD_MAX: usize = 6;
+/// abbreviation, "no", or a single letter (up to four bytes).
+const SHORT_WORD_MAX: usize = {
+    let mut max = 4;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 #[derive(Debug, Clone)]
 struct Segment {
@@ -169,7 +149,7 @@ fn ends_sentence(text: &str, i: usize, c: char) -> bool {
         }
     }
     let word = &text[word_start..i];
-    if is_abbreviation(word) {
+    if ABBREVIATIONS.contains(&word) {
         return false;
     }
     if word == "no"
@@ -215,14 +195,9 @@ fn merge_lead_ins(text: &str, segments: Vec<Segment>) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    /// `ends_sentence` looking back over the whole word before the period and through a list of
-    /// abbreviations, as it first did: the oracle of the bounded version.
+    /// `ends_sentence` looking back over the whole word before the period, as it first did: the
+    /// oracle of the bounded version.
     fn ends_sentence_oracle(text: &str, i: usize, c: char) -> bool {
-        const ABBREVIATIONS: &[&str] = &[
-            "e.g", "i.e", "dr", "mr", "mrs", "ms", "prof", "approx", "vs", "st", "fig", "inc",
-            "ltd", "co", "jr", "sr", "dept", "est", "ca", "cf", "al", "min", "max", "ref", "vol",
-            "pp", "ph.d", "u.s", "u.k", "e.u",
-        ];
         let after = &text[i + 1..];
         let next = after.chars().next();
         let rest = after.trim_start_matches(['"', '\'', ')', ']']);
