@@ -148,26 +148,27 @@ fn ends_sentence(text: &str, i: usize, c: char) -> bool {
             return true;
         }
     }
-    let word = &text[word_start..i];
+    !keeps_period(&text[word_start..i], rest, bytes.get(i + 1) == Some(&b' '))
+}
+
+/// Whether `word`, just before a period followed by `rest`, keeps the period from ending the
+/// sentence: an abbreviation, "no" before a number, or an initial (`space_next`: a space
+/// follows the period itself).
+fn keeps_period(word: &str, rest: &str, space_next: bool) -> bool {
     if ABBREVIATIONS.contains(&word) {
-        return false;
+        return true;
     }
     if word == "no"
         && rest
             .trim_start()
             .starts_with(|ch: char| ch.is_ascii_digit())
     {
-        return false;
+        return true;
     }
     // A single letter (an initial) is an abbreviation too.
     let mut chars = word.chars();
-    if let (Some(letter), None) = (chars.next(), chars.next())
-        && letter.is_alphabetic()
-        && bytes.get(i + 1) == Some(&b' ')
-    {
-        return false;
-    }
-    true
+    matches!((chars.next(), chars.next()), (Some(letter), None) if letter.is_alphabetic())
+        && space_next
 }
 
 fn merge_lead_ins(text: &str, segments: Vec<Segment>) -> Vec<Range<usize>> {
@@ -195,8 +196,8 @@ fn merge_lead_ins(text: &str, segments: Vec<Segment>) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    /// `ends_sentence` looking back over the whole word before the period, as it first did: the
-    /// oracle of the bounded version.
+    /// `ends_sentence` looking back over the whole word before the period and reading what
+    /// follows it char by char, as it first did: the oracle of the bounded version.
     fn ends_sentence_oracle(text: &str, i: usize, c: char) -> bool {
         let after = &text[i + 1..];
         let next = after.chars().next();
@@ -212,18 +213,7 @@ mod tests {
             .rev()
             .find(|&(_, ch)| ch.is_whitespace() || ch == '(' || ch == '"')
             .map_or(0, |(p, ch)| p + ch.len_utf8());
-        let word = &text[word_start..i];
-        if ABBREVIATIONS.contains(&word) {
-            return false;
-        }
-        if word == "no"
-            && rest
-                .trim_start()
-                .starts_with(|ch: char| ch.is_ascii_digit())
-        {
-            return false;
-        }
-        !(word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && next == Some(' '))
+        !keeps_period(&text[word_start..i], rest, next == Some(' '))
     }
 
     proptest::proptest! {
