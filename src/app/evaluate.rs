@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use super::{ExitStatus, load_pack};
-use crate::cli::EvalArgs;
+use crate::cli::{EvalArgs, EvalLanguage, EvalSplit};
 use crate::engine::Engine;
-use crate::eval::{self, Counts, Miss};
+use crate::eval::{self, Counts, Language, Miss, Split};
 
 pub fn run(
     args: &EvalArgs,
@@ -31,11 +31,38 @@ pub fn run(
             return Ok(ExitStatus::Failure);
         }
     };
+    let split = args.split.map(|s| match s {
+        EvalSplit::Dev => Split::Dev,
+        EvalSplit::Test => Split::Test,
+    });
+    let language = args.language.map(|l| match l {
+        EvalLanguage::En => Language::En,
+        EvalLanguage::Ja => Language::Ja,
+    });
+    let examples = eval::select(examples, split, language);
     let report = eval::evaluate(&engine, &examples, args.level.threshold());
+    let from = if report.documents > 0 {
+        format!(" from {} documents", report.documents)
+    } else {
+        String::new()
+    };
+    let which = [
+        split.map(|s| format!("{} split", s.as_str())),
+        language.map(|l| l.as_str().to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
     writeln!(
         out,
-        "{} sentences; a claim is reported at {} or above",
+        "{} sentences{from}{}; a claim is reported at {} or above",
         report.examples,
+        if which.is_empty() {
+            String::new()
+        } else {
+            format!(" ({which})")
+        },
         args.level.threshold()
     )?;
     writeln!(out)?;
@@ -64,6 +91,20 @@ pub fn run(
         &report.overall,
         report.overall.tn.to_string(),
     )?;
+    if report.by_language.len() > 1 || !report.by_genre.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:18} {:>5} {:>5} {:>5} {:>5} {:>9} {:>7}",
+            "language / genre", "tp", "fp", "fn", "tn", "precision", "recall"
+        )?;
+        for (language, counts) in &report.by_language {
+            row(out, language.as_str(), counts, counts.tn.to_string())?;
+        }
+        for (genre, counts) in &report.by_genre {
+            row(out, genre, counts, counts.tn.to_string())?;
+        }
+    }
     let list = |out: &mut dyn Write, title: &str, misses: &[Miss]| -> std::io::Result<()> {
         if misses.is_empty() || args.show == 0 {
             return Ok(());

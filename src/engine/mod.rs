@@ -303,6 +303,7 @@ pub(crate) fn corpus_fixtures() -> Vec<String> {
         .expect("fixtures")
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.is_file())
         .collect();
     files.sort();
     files

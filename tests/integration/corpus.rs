@@ -11,7 +11,12 @@ use claimlint::rules::{self, Severity};
 fn corpus_precision_and_recall_meet_the_thresholds() {
     let engine = Engine::new(rules::load_embedded().expect("pack loads")).expect("compiles");
     let corpus = eval::default_corpus(&crate::harness::root());
-    let examples = eval::read_corpus(&[corpus]).expect("the corpus parses");
+    // Our own items only: the world corpus (items with a source) is measured by its own test.
+    let examples: Vec<_> = eval::read_corpus(&[corpus])
+        .expect("the corpus parses")
+        .into_iter()
+        .filter(|e| e.source.is_none())
+        .collect();
     assert!(
         examples.len() >= 500,
         "the corpus has {} sentences",
