@@ -395,7 +395,7 @@ fn write_severity(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "  default {}; then the declared product type (--product) where the law draws the line, \
          raised to the floor the evidence sets (X: error, E: warning), and lowered to info in a \
-         cautionary sentence{}.",
+         cautionary sentence, a sentence that reports or studies others' claims{}.",
         rule.severity,
         if rule.category.is_mechanism() {
             " or a sentence that only describes how cells or molecules work"

@@ -54,6 +54,9 @@ pub enum ClaimContext {
     Descriptive,
     /// A caution or disclosure ("it is an exaggeration to guarantee ...").
     Cautionary,
+    /// A third party reporting, alleging or studying a claim rather than making it ("the
+    /// complaint alleged that the cream reverses ageing", "the authors conclude ...").
+    Reported,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -425,6 +428,9 @@ fn sentence_context(
 ) -> Option<ClaimContext> {
     if hits.iter().any(|h| has_role(h, Role::Caution)) {
         return Some(ClaimContext::Cautionary);
+    }
+    if hits.iter().any(|h| has_role(h, Role::Reported)) {
+        return Some(ClaimContext::Reported);
     }
     let addressed = hits.iter().any(|h| has_role(h, Role::Customer));
     // The subject is counted from the end of an introductory phrase, if there is one.

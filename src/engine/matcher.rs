@@ -47,6 +47,8 @@ pub enum Role {
     Customer,
     /// A caution or disclosure cue ("exaggeration").
     Caution,
+    /// A third party reporting or studying claims ("the complaint alleged").
+    Reported,
     /// A hedge ("may help").
     Hedge,
     /// Attribution to animal or laboratory work ("in animal studies").
@@ -187,6 +189,7 @@ fn literal_table(pack: &RulePack) -> (AnchorPatterns, Vec<String>, Vec<Vec<Role>
         (&ctx.descriptive_subjects, Role::Subject),
         (&ctx.customer_cues, Role::Customer),
         (&ctx.cautions, Role::Caution),
+        (&ctx.reported, Role::Reported),
         (&ctx.hedges, Role::Hedge),
         (&ctx.attributions, Role::Attribution),
     ] {

@@ -201,7 +201,7 @@ impl Engine {
     pub fn severity(&self, claim: &Claim) -> Severity {
         let rule = &self.pack.rules[claim.rule as usize];
         match claim.context {
-            Some(ClaimContext::Cautionary) => Severity::Info,
+            Some(ClaimContext::Cautionary | ClaimContext::Reported) => Severity::Info,
             Some(ClaimContext::Descriptive) if rule.category.is_mechanism() => Severity::Info,
             _ => {
                 let class = claim.assumed.class.map(|(c, _)| c);

@@ -132,6 +132,7 @@ pub fn load_checked(
             context.descriptive_subjects = expand_plain(&ctx.descriptive_subjects);
             context.customer_cues = expand_plain(&ctx.customer_cues);
             context.cautions = expand_plain(&ctx.cautions);
+            context.reported = expand_plain(&ctx.reported);
             context.hedges = expand_plain(&ctx.hedges);
             context.attributions = expand_plain(&ctx.attributions);
         }

@@ -404,6 +404,9 @@ pub struct Context {
     pub customer_cues: Vec<String>,
     /// Words that mark a caution or disclosure ("exaggeration", "beware").
     pub cautions: Vec<String>,
+    /// Words that mark a third party reporting, alleging or studying claims ("the complaint
+    /// alleged", "the authors conclude", 措置命令).
+    pub reported: Vec<String>,
     /// Words that hedge a claim ("may help", "is expected to").
     pub hedges: Vec<String>,
     /// Words that attribute a result to animal or laboratory work ("in animal studies").

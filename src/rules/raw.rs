@@ -146,6 +146,8 @@ pub struct RawContext {
     #[serde(default)]
     pub cautions: Vec<Spanned<String>>,
     #[serde(default)]
+    pub reported: Vec<Spanned<String>>,
+    #[serde(default)]
     pub hedges: Vec<Spanned<String>>,
     #[serde(default)]
     pub attributions: Vec<Spanned<String>>,

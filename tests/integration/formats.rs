@@ -92,6 +92,8 @@ fn markdown_lints_copy_and_skips_code_urls_and_comments() {
                 630,
                 "no side effects"
             ),
+            // A before-and-after heading presents results (outcome.results-claim).
+            f("outcome.results-claim", 31, 3, 636, 652, "Before and after"),
             f("hair.regrowth", 31, 21, 654, 666, "regrows hair"),
         ]
     );

@@ -122,3 +122,36 @@ fn docs_rules_md_is_generated_from_the_pack() {
         "docs/rules.md is out of date: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+/// A regulator, reporter or researcher describing a claim does not make it: the claim is
+/// reported at info with the `reported` context, while the seller's own sentence keeps its
+/// severity (issue 16, "Who is speaking").
+#[test]
+fn a_third_partys_voice_lowers_the_claim_to_info() {
+    use claimlint::engine::ClaimContext;
+    use claimlint::rules::Severity;
+    let engine = engine();
+    let judged = |text: &str| -> Vec<(Severity, Option<ClaimContext>)> {
+        engine
+            .check_text(text)
+            .iter()
+            .map(|c| (engine.severity(c), c.context))
+            .collect()
+    };
+    for text in [
+        "The complaint alleged that the cream regrows hair.",
+        "The authors conclude that the serum regrows hair in most men.",
+        "同社は、育毛剤で髪が生えるかのように表示したとして措置命令を受けた。",
+    ] {
+        let found = judged(text);
+        assert!(!found.is_empty(), "{text}: no claim found");
+        assert!(
+            found
+                .iter()
+                .all(|(s, c)| *s == Severity::Info && *c == Some(ClaimContext::Reported)),
+            "{text}: {found:?}"
+        );
+    }
+    let own = judged("Our cream regrows hair.");
+    assert!(own.iter().any(|(s, _)| *s >= Severity::Warning), "{own:?}");
+}

@@ -104,7 +104,9 @@ fn the_whole_site_with_its_configuration() {
             "pages/faq.mdx:8 disease.arthritis error",
             "pages/faq.mdx:8 disease.arthritis error",
             "pages/hair-clinic.md:9 hair.thickening info [approved]",
+            "pages/hair-clinic.md:9 outcome.results-claim info [approved]",
             "pages/hair-clinic.md:11 hair.thickening warning [near-miss]",
+            "pages/hair-clinic.md:11 outcome.results-claim warning [near-miss]",
             "pages/hair-clinic.md:13 hair.regrowth error",
             "pages/hair-clinic.md:15 skin.wrinkle-reduction warning [expired]",
             "pages/leaflet.txt:6 safety.no-side-effects error",
@@ -122,7 +124,8 @@ fn the_whole_site_with_its_configuration() {
     // drafts/ is excluded, vendor/ gitignored, legal/ in .claimlintignore: none reported.
     assert_eq!(doc["summary"]["files_checked"], 7);
     assert_eq!(doc["summary"]["suppressed"], 6);
-    assert_eq!(doc["summary"]["approved"], 1);
+    // One approved sentence, two rules (hair.thickening, outcome.results-claim).
+    assert_eq!(doc["summary"]["approved"], 2);
     assert_eq!(jurisdictions_of(&doc, "shop/serum.md"), ["eu"]);
     assert_eq!(jurisdictions_of(&doc, "pages/leaflet.txt"), ["us", "jp"]);
 
@@ -254,10 +257,13 @@ fn baseline_reports_only_new_findings_and_survives_moved_lines() {
         (status, lines(&doc)),
         (
             0,
-            vec!["pages/hair-clinic.md:9 hair.thickening info [approved]".to_owned()]
+            vec![
+                "pages/hair-clinic.md:9 hair.thickening info [approved]".to_owned(),
+                "pages/hair-clinic.md:9 outcome.results-claim info [approved]".to_owned()
+            ]
         )
     );
-    assert_eq!(doc["summary"]["baselined"], 18);
+    assert_eq!(doc["summary"]["baselined"], 19);
 
     // Move every paragraph of a page down, drop one claim, and add one.
     let page = dir.path().join("pages/hair-clinic.md");
