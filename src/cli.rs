@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::judge::ProductType;
+use crate::judge::{Genre, ProductType};
 use crate::rules::{Jurisdiction, Severity};
 
 /// Flags efficacy, safety, superiority, proof and approval claims in health and beauty copy,
@@ -64,6 +64,11 @@ pub struct CheckArgs {
     /// only make appearance claims).
     #[arg(long, value_enum, value_name = "TYPE")]
     pub product: Option<ProductType>,
+
+    /// What kind of document the files are; outside `marketing` (the default) claims are
+    /// described, studied or judged rather than made, and are reported at info.
+    #[arg(long, value_enum, value_name = "GENRE")]
+    pub genre: Option<Genre>,
 
     /// How many files are checked at once (default: one per CPU). Output is the same, in the
     /// same order, whatever the number.

@@ -141,6 +141,7 @@ impl<'a> Planner<'a> {
     ) -> Plan {
         let args = self.args;
         let product = args.product.or(settings.product);
+        let genre = args.genre.or(settings.genre);
         let jurisdictions = if !args.jurisdiction.is_empty() {
             args.jurisdiction.clone()
         } else {
@@ -170,7 +171,7 @@ impl<'a> Planner<'a> {
         };
         let actions = crate::policy::rule_actions(engine.pack(), settings);
         Plan {
-            engine: engine.with_product(product),
+            engine: engine.with_product(product).with_genre(genre),
             product,
             jurisdictions,
             fail_on,

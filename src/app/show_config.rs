@@ -21,6 +21,8 @@ struct Effective {
     jurisdictions: Vec<Jurisdiction>,
     #[serde(skip_serializing_if = "Option::is_none")]
     product: Option<ProductType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genre: Option<crate::judge::Genre>,
     fail_on: Severity,
     #[serde(flatten)]
     settings: FileSettings,
@@ -82,6 +84,7 @@ pub fn run(
             .clone()
             .unwrap_or_else(|| pack.jurisdictions()),
         product: settings.product,
+        genre: settings.genre,
         fail_on: settings.fail_on.unwrap_or(Severity::Warning),
         rules: settings.rule_settings(),
         settings,

@@ -16,7 +16,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use toml::Spanned;
 
-use crate::judge::ProductType;
+use crate::judge::{Genre, ProductType};
 use crate::rules::{ErrorSubject, Jurisdiction, PackError, PackErrors, RulePack, Severity};
 use crate::source::Format;
 use raw::{RawConfig, RawOverride};
@@ -53,6 +53,7 @@ pub struct RuleSetting {
 pub struct Layer {
     pub jurisdictions: Option<Vec<Jurisdiction>>,
     pub product: Option<ProductType>,
+    pub genre: Option<Genre>,
     pub fail_on: Option<Severity>,
     pub rules: Vec<RuleSetting>,
 }
@@ -146,6 +147,7 @@ impl Config {
         let base = v.layer(
             raw.jurisdictions.as_ref(),
             raw.product.as_ref(),
+            raw.genre.as_ref(),
             raw.fail_on.as_ref(),
             &raw.rules,
         );
@@ -280,6 +282,7 @@ impl Validator<'_> {
         &mut self,
         jurisdictions: Option<&Spanned<Vec<Spanned<String>>>>,
         product: Option<&Spanned<String>>,
+        genre: Option<&Spanned<String>>,
         fail_on: Option<&Spanned<String>>,
         rules: &std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
     ) -> Layer {
@@ -307,6 +310,18 @@ impl Validator<'_> {
                     p.span(),
                     format!("unknown product type `{}`", p.get_ref()),
                     "expected one of: cosmetic, clinic, supplement, device, drug",
+                );
+            }
+            parsed
+        });
+        let genre = genre.and_then(|g| {
+            use clap::ValueEnum;
+            let parsed = Genre::from_str(g.get_ref(), true).ok();
+            if parsed.is_none() {
+                self.error(
+                    g.span(),
+                    format!("unknown genre `{}`", g.get_ref()),
+                    "expected one of: marketing, editorial, research, regulatory",
                 );
             }
             parsed
@@ -347,6 +362,7 @@ impl Validator<'_> {
         Layer {
             jurisdictions,
             product,
+            genre,
             fail_on,
             rules,
         }
@@ -416,6 +432,7 @@ impl Validator<'_> {
             layer: self.layer(
                 o.jurisdictions.as_ref(),
                 o.product.as_ref(),
+                o.genre.as_ref(),
                 o.fail_on.as_ref(),
                 &o.rules,
             ),
@@ -529,5 +546,12 @@ rules = { "hair.regrowth" = "on" }
         assert!(errors.short()[0].starts_with("claimlint.toml:3:1: unknown field `unknown-key`"));
         let errors = parse("exclude = [\"a/[b\"]\n").unwrap_err();
         assert!(errors.short()[0].starts_with("claimlint.toml:1:12: invalid glob"));
+    }
+
+    #[test]
+    fn an_unknown_genre_names_its_position() {
+        let errors = parse("genre = \"blog\"\n").unwrap_err();
+        let text = format!("{errors:?}");
+        assert!(text.contains("unknown genre `blog`"), "{text}");
     }
 }

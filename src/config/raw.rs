@@ -13,6 +13,8 @@ pub struct RawConfig {
     pub jurisdictions: Option<Spanned<Vec<Spanned<String>>>>,
     /// What the copy sells.
     pub product: Option<Spanned<String>>,
+    /// What kind of document the copy is: marketing, editorial, research or regulatory.
+    pub genre: Option<Spanned<String>>,
     /// The lowest severity that fails the run.
     pub fail_on: Option<Spanned<String>>,
     /// Globs of files to check when walking folders (default: the known extensions).
@@ -44,6 +46,7 @@ pub struct RawOverride {
     pub paths: Spanned<Vec<Spanned<String>>>,
     pub jurisdictions: Option<Spanned<Vec<Spanned<String>>>>,
     pub product: Option<Spanned<String>>,
+    pub genre: Option<Spanned<String>>,
     pub fail_on: Option<Spanned<String>>,
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<String>>,

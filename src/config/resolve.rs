@@ -161,6 +161,8 @@ pub struct FileSettings {
     #[serde(skip)]
     pub product: Option<ProductType>,
     #[serde(skip)]
+    pub genre: Option<crate::judge::Genre>,
+    #[serde(skip)]
     pub fail_on: Option<Severity>,
     /// The file type, from a `[types]` mapping.
     #[serde(
@@ -207,6 +209,7 @@ impl FileSettings {
             config: Some(config.path.clone()),
             jurisdictions: config.base.jurisdictions.clone(),
             product: config.base.product,
+            genre: config.base.genre,
             fail_on: config.base.fail_on,
             format: config
                 .types
@@ -226,6 +229,7 @@ impl FileSettings {
                 settings.jurisdictions = layer.jurisdictions.clone();
             }
             settings.product = layer.product.or(settings.product);
+            settings.genre = layer.genre.or(settings.genre);
             settings.fail_on = layer.fail_on.or(settings.fail_on);
             settings.layers.push(layer.rules.clone());
         }
@@ -347,6 +351,21 @@ mod tests {
         assert!(first.first);
         let again = resolver.config_for(&dir.path().join("b.md")).unwrap_err();
         assert!(!again.first);
+    }
+
+    #[test]
+    fn genre_is_set_per_path() {
+        let text = r#"
+genre = "marketing"
+[[overrides]]
+paths = ["research/**"]
+genre = "research"
+"#;
+        let config = site_config(text);
+        let page = FileSettings::new(Some(&config), Path::new("/site/pages/a.md"));
+        let paper = FileSettings::new(Some(&config), Path::new("/site/research/a.md"));
+        assert_eq!(page.genre, Some(crate::judge::Genre::Marketing));
+        assert_eq!(paper.genre, Some(crate::judge::Genre::Research));
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub enum ClaimContext {
     /// A third party reporting, alleging or studying a claim rather than making it ("the
     /// complaint alleged that the cream reverses ageing", "the authors conclude ...").
     Reported,
+    /// The file is declared a genre that sells nothing (`genre = "research"`, ...).
+    Genre,
 }
 
 #[derive(Debug, Clone, Copy)]

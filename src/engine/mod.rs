@@ -60,6 +60,7 @@ pub struct Engine {
     pack: std::sync::Arc<RulePack>,
     matcher: std::sync::Arc<Matcher>,
     product: Option<ProductType>,
+    genre: Option<crate::judge::Genre>,
 }
 
 impl Engine {
@@ -69,7 +70,15 @@ impl Engine {
             pack: std::sync::Arc::new(pack),
             matcher: std::sync::Arc::new(matcher),
             product: None,
+            genre: None,
         })
+    }
+
+    /// Sets the kind of document the copy is (`--genre`): outside marketing every claim is
+    /// reported at info.
+    pub fn with_genre(mut self, genre: Option<crate::judge::Genre>) -> Engine {
+        self.genre = genre;
+        self
     }
 
     /// Sets the product type the copy sells (`--product`).
@@ -200,6 +209,9 @@ impl Engine {
     /// sentence's subject.
     pub fn severity(&self, claim: &Claim) -> Severity {
         let rule = &self.pack.rules[claim.rule as usize];
+        if self.genre.is_some_and(|g| !g.sells()) {
+            return Severity::Info;
+        }
         match claim.context {
             Some(ClaimContext::Cautionary | ClaimContext::Reported) => Severity::Info,
             Some(ClaimContext::Descriptive) if rule.category.is_mechanism() => Severity::Info,
@@ -278,8 +290,13 @@ impl Engine {
                     text: file.original_text(span.clone()).into_owned(),
                     span,
                     listed_after: claim.listed_after,
-                    // The context is reported where it changed the severity.
-                    context: claim.context.filter(|_| lowered),
+                    // The context is reported where it changed the severity; a genre that sells
+                    // nothing lowers every claim, and says so.
+                    context: if lowered && self.genre.is_some_and(|g| !g.sells()) {
+                        Some(ClaimContext::Genre)
+                    } else {
+                        claim.context.filter(|_| lowered)
+                    },
                     assumed: claim.assumed,
                     hedge: claim.hedge,
                     preclinical: claim.preclinical,

@@ -48,6 +48,45 @@ impl fmt::Display for ProductType {
     }
 }
 
+/// What kind of document a file is, as the user declares it (`--genre`, `genre` in
+/// `claimlint.toml`, per path in `[[overrides]]`). Marketing copy is the default; in the other
+/// genres the text describes, studies or judges claims rather than making them, so every claim
+/// is reported at info, with a note saying why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Genre {
+    /// Copy that sells: clinic pages, product pages, ads (the default).
+    Marketing,
+    /// Articles, encyclopedias, news and explainers that sell nothing.
+    Editorial,
+    /// Papers, abstracts and study reports.
+    Research,
+    /// Regulators' letters, rulings, guidance and warnings.
+    Regulatory,
+}
+
+impl Genre {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Genre::Marketing => "marketing",
+            Genre::Editorial => "editorial",
+            Genre::Research => "research",
+            Genre::Regulatory => "regulatory",
+        }
+    }
+
+    /// Whether claims in a document of this genre are the writer's own promises.
+    pub fn sells(self) -> bool {
+        self == Genre::Marketing
+    }
+}
+
+impl fmt::Display for Genre {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The severity of a rule's claim for a declared product type, where the law draws the line by
 /// product (see the README, "Severity"):
 ///

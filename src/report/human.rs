@@ -115,6 +115,9 @@ impl HumanReporter {
             Some(crate::engine::ClaimContext::Cautionary) => notes.push(Level::NOTE.message(
                 "the sentence is a caution or disclosure, not a promise; reported at info",
             )),
+            Some(crate::engine::ClaimContext::Genre) => notes.push(Level::NOTE.message(
+                "the file is declared editorial, research or regulatory (`genre`), not marketing; reported at info",
+            )),
             Some(crate::engine::ClaimContext::Reported) => notes.push(Level::NOTE.message(
                 "the sentence reports, alleges or studies a claim (a third party's voice), it does not make it; reported at info",
             )),

@@ -125,7 +125,8 @@ pub struct DiagnosticView {
     /// For a condition listed after a lead-in, the lead-in's action term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub listed_after: Option<String>,
-    /// `descriptive`, `cautionary` or `reported` when the sentence lowered the severity.
+    /// `descriptive`, `cautionary` or `reported` when the sentence lowered the severity; `genre`
+    /// when the file's declared genre did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<crate::engine::ClaimContext>,
     /// The hedge in the wording ("may help"): still a claim.

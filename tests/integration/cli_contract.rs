@@ -453,3 +453,22 @@ fn output_is_the_same_whatever_the_thread_count() {
     assert_eq!(code(&one), 1);
     assert_eq!(stdout(&one), stdout(&four));
 }
+
+/// `--genre research`: the same page's claims are described, not made, so every one is info,
+/// says why, and the run does not fail.
+#[test]
+fn a_genre_that_sells_nothing_reports_claims_at_info() {
+    use crate::harness::{code, run, stdout};
+    let page = "fixtures/pages/supernatant-clinic.md";
+    let selling = run(&["check", "--format", "json", page]);
+    assert_eq!(code(&selling), 1);
+    let out = run(&["check", "--format", "json", "--genre", "research", page]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        assert_eq!(d["severity"], "info", "{d}");
+        assert_eq!(d["context"], "genre", "{d}");
+    }
+}

@@ -39,3 +39,37 @@ fn corpus_precision_and_recall_meet_the_thresholds() {
         );
     }
 }
+
+/// The world corpus (fixtures/corpus/world): text none of us wrote, split by document. The
+/// figures asked for in issue 16 (recall 0.92, precision 0.95 on the test split) are not met;
+/// these floors are the figures measured when the corpus landed, so a change that loses ground
+/// on copy nobody here wrote fails. Raise them as the rules improve; never edit a test item.
+#[test]
+fn world_corpus_is_split_by_document_and_holds_its_ground() {
+    use std::collections::HashMap;
+    let engine = Engine::new(rules::load_embedded().expect("pack loads")).expect("compiles");
+    let world = crate::harness::root().join("fixtures/corpus/world");
+    let examples = eval::read_corpus(&[world]).expect("the world corpus parses");
+    assert!(examples.len() >= 1500, "{} items", examples.len());
+    let japanese = examples
+        .iter()
+        .filter(|e| e.language() == eval::Language::Ja)
+        .count();
+    assert!(japanese >= 300, "{japanese} Japanese items");
+    let mut split_of: HashMap<&str, eval::Split> = HashMap::new();
+    for e in &examples {
+        let source = e
+            .source
+            .as_deref()
+            .expect("every world item names its document");
+        let split = e.split().expect("a split");
+        assert_eq!(*split_of.entry(source).or_insert(split), split, "{source}");
+    }
+    let test = eval::select(examples, Some(eval::Split::Test), None);
+    let report = eval::evaluate(&engine, &test, Severity::Warning);
+    let (p, r) = (report.overall.precision(), report.overall.recall());
+    assert!(
+        p >= 0.70 && r >= 0.46,
+        "test split: precision {p:.3}, recall {r:.3}"
+    );
+}
