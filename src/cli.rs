@@ -241,28 +241,14 @@ pub struct EvalArgs {
     /// Measure only the items of this split of the world corpus (documents are split by a hash
     /// of their address; our own items belong to neither).
     #[arg(long, value_enum)]
-    pub split: Option<EvalSplit>,
+    pub split: Option<crate::eval::Split>,
 
     /// Measure only the items in this language.
     #[arg(long, value_enum)]
-    pub language: Option<EvalLanguage>,
+    pub language: Option<crate::eval::Language>,
 
     #[command(flatten)]
     pub pack: PackArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalSplit {
-    /// The documents rules are tuned on (about 70 %).
-    Dev,
-    /// The documents only measured (about 30 %).
-    Test,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalLanguage {
-    En,
-    Ja,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -55,7 +55,7 @@ fn is_japanese(c: char) -> bool {
 }
 
 /// The language of a corpus item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Language {
     En,
     Ja,
@@ -72,9 +72,11 @@ impl Language {
 
 /// Which half of the world corpus an item's document belongs to: rules are tuned on `dev` and
 /// only measured on `test`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Split {
+    /// The documents rules are tuned on (about 70 %).
     Dev,
+    /// The documents only measured (about 30 %).
     Test,
 }
 

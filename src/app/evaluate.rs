@@ -3,9 +3,9 @@
 use std::io::Write;
 
 use super::{ExitStatus, load_pack};
-use crate::cli::{EvalArgs, EvalLanguage, EvalSplit};
+use crate::cli::EvalArgs;
 use crate::engine::Engine;
-use crate::eval::{self, Counts, Language, Miss, Split};
+use crate::eval::{self, Counts, Miss};
 
 pub fn run(
     args: &EvalArgs,
@@ -31,14 +31,7 @@ pub fn run(
             return Ok(ExitStatus::Failure);
         }
     };
-    let split = args.split.map(|s| match s {
-        EvalSplit::Dev => Split::Dev,
-        EvalSplit::Test => Split::Test,
-    });
-    let language = args.language.map(|l| match l {
-        EvalLanguage::En => Language::En,
-        EvalLanguage::Ja => Language::Ja,
-    });
+    let (split, language) = (args.split, args.language);
     let examples = eval::select(examples, split, language);
     let report = eval::evaluate(&engine, &examples, args.level.threshold());
     let from = if report.documents > 0 {

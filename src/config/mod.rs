@@ -278,6 +278,27 @@ impl Validator<'_> {
         });
     }
 
+    /// A setting that must be one of a few names: parsed, or an error at its span saying which
+    /// names are known.
+    fn known<T>(
+        &mut self,
+        value: Option<&Spanned<String>>,
+        what: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
+        let value = value?;
+        let parsed = parse(value.get_ref());
+        if parsed.is_none() {
+            self.error(
+                value.span(),
+                format!("unknown {what} `{}`", value.get_ref()),
+                &format!("expected one of: {expected}"),
+            );
+        }
+        parsed
+    }
+
     fn layer(
         &mut self,
         jurisdictions: Option<&Spanned<Vec<Spanned<String>>>>,
@@ -303,40 +324,22 @@ impl Validator<'_> {
                 })
                 .collect()
         });
-        let product = product.and_then(|p| {
-            let parsed = parse_product(p.get_ref());
-            if parsed.is_none() {
-                self.error(
-                    p.span(),
-                    format!("unknown product type `{}`", p.get_ref()),
-                    "expected one of: cosmetic, clinic, supplement, device, drug",
-                );
-            }
-            parsed
-        });
-        let genre = genre.and_then(|g| {
-            use clap::ValueEnum;
-            let parsed = Genre::from_str(g.get_ref(), true).ok();
-            if parsed.is_none() {
-                self.error(
-                    g.span(),
-                    format!("unknown genre `{}`", g.get_ref()),
-                    "expected one of: marketing, editorial, research, regulatory",
-                );
-            }
-            parsed
-        });
-        let fail_on = fail_on.and_then(|f| {
-            let parsed = parse_severity(f.get_ref());
-            if parsed.is_none() {
-                self.error(
-                    f.span(),
-                    format!("unknown severity `{}`", f.get_ref()),
-                    "expected one of: error, warning, info",
-                );
-            }
-            parsed
-        });
+        let product = self.known(
+            product,
+            "product type",
+            parse_product,
+            "cosmetic, clinic, supplement, device, drug",
+        );
+        let genre = self.known(
+            genre,
+            "genre",
+            |g| {
+                use clap::ValueEnum;
+                Genre::from_str(g, true).ok()
+            },
+            "marketing, editorial, research, regulatory",
+        );
+        let fail_on = self.known(fail_on, "severity", parse_severity, "error, warning, info");
         let rules = rules
             .iter()
             .filter_map(|(selector, action)| {
