@@ -533,13 +533,53 @@ pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Word boundaries in pack regexes are ASCII boundaries: a Unicode `\b` keeps the regex engine
-/// off its fast automata on any non-ASCII text (a hundred times slower on large files), and the
-/// text the patterns see is normalized, lowercase copy where the difference does not matter.
+/// Word boundaries, word characters and digits in pack regexes are ASCII: a Unicode `\b` keeps
+/// the regex engine off its fast automata on any non-ASCII text (a hundred times slower on
+/// large files), and a Unicode `\w` or `\d` is a class of hundreds of ranges that makes each
+/// regex slower to compile and its automaton larger. The text the patterns see is normalized,
+/// lowercase copy (full-width digits made ASCII); no Japanese pattern uses these escapes.
 pub fn ascii_word_boundaries(pattern: &str) -> String {
-    pattern
-        .replace(r"\b", r"(?-u:\b)")
-        .replace(r"\B", r"(?-u:\B)")
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    // Inside a bracketed class (nested `[[:word:]]` counts as one level deeper).
+    let mut class_depth = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(e @ ('b' | 'B')) if class_depth == 0 => {
+                    out.push_str("(?-u:\\");
+                    out.push(e);
+                    out.push(')');
+                }
+                Some('w') if class_depth == 0 => out.push_str("[0-9A-Za-z_]"),
+                Some('w') => out.push_str("0-9A-Za-z_"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                class_depth += 1;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class_depth > 0 => {
+                class_depth -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Prose fields are written as wrapped TOML strings; the model keeps them as single-spaced text
@@ -722,5 +762,27 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, PackErro
         Ok(files)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_word_boundaries as ascii;
+
+    #[test]
+    fn word_escapes_become_ascii_inside_and_outside_classes() {
+        assert_eq!(ascii(r"\bheal\w*\b"), r"(?-u:\b)heal[0-9A-Za-z_]*(?-u:\b)");
+        assert_eq!(ascii(r"(?:[\w-]+ ){0,5}"), r"(?:[0-9A-Za-z_-]+ ){0,5}");
+        // A class that opens with `]` or `^]`, a nested class, and escaped backslashes.
+        assert_eq!(ascii(r"[]\w][^]\w]"), r"[]0-9A-Za-z_][^]0-9A-Za-z_]");
+        assert_eq!(
+            ascii(r"[[:alpha:]\w]\w"),
+            r"[[:alpha:]0-9A-Za-z_][0-9A-Za-z_]"
+        );
+        assert_eq!(ascii(r"\\w\d\S[。\n]"), r"\\w\d\S[。\n]");
+        // Every result still parses as the same kind of regex.
+        for p in [r"[]\w]+", r"[^]\w]", r"x[[:alpha:]\w]\b"] {
+            assert!(regex_syntax::Parser::new().parse(&ascii(p)).is_ok(), "{p}");
+        }
     }
 }

@@ -309,7 +309,7 @@ fn unknown_reference_is_an_error_at_its_position() {
 fn a_regex_too_large_to_compile_is_an_error_at_load_not_a_panic() {
     let huge = RULES.replacen(
         "phrases = [\"the best\"]",
-        "patterns = ['the (?:\\w{100}){200} best']",
+        "patterns = ['the (?:\\pL{100}){200} best']",
         1,
     );
     let (status, err) = pack_error(&huge);
