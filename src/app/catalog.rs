@@ -246,6 +246,22 @@ fn write_explanation(
             quoted(&c.targets_written),
             c.max_gap
         )?;
+        if c.targets_written.iter().any(|t| t.starts_with('@')) {
+            // A lexicon says little by its name: show how many terms it stands for, and some.
+            let sample: Vec<String> = c
+                .targets
+                .iter()
+                .step_by((c.targets.len() / 12).max(1))
+                .take(12)
+                .cloned()
+                .collect();
+            writeln!(
+                out,
+                "  the targets are {} terms once each @lexicon ([lexicon.NAME] in rules/*.toml) is expanded, e.g. {}",
+                c.targets.len(),
+                quoted(&sample)
+            )?;
+        }
     }
     if !rule.exceptions.is_empty() {
         writeln!(out, "  except inside: {}", quoted(&rule.exceptions))?;

@@ -155,3 +155,111 @@ fn a_third_partys_voice_lowers_the_claim_to_info() {
     let own = judged("Our cream regrows hair.");
     assert!(own.iter().any(|(s, _)| *s >= Severity::Warning), "{own:?}");
 }
+
+/// Every condition name of `rules/conditions.toml` is traced to the Human Disease Ontology: it is
+/// the label or an exact synonym of the disease whose DOID id it carries (from the ontology rows
+/// the generator kept, `rules/conditions/doid-used.tsv`), or a curated addition tied to that
+/// label; and no name the curation removed came back.
+#[test]
+fn every_condition_name_is_traced_to_the_ontology() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let read =
+        |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let rows = |text: String| -> Vec<Vec<String>> {
+        text.lines()
+            .skip(1)
+            .map(|l| l.split('\t').map(str::to_owned).collect())
+            .collect()
+    };
+    let ontology: std::collections::HashMap<String, (String, Vec<String>)> =
+        rows(read("conditions/doid-used.tsv"))
+            .into_iter()
+            .map(|r| {
+                let synonyms = r[2].split('|').map(str::to_lowercase).collect();
+                (r[0].clone(), (r[1].to_lowercase(), synonyms))
+            })
+            .collect();
+    let curation = rows(read("conditions/curation.tsv"));
+    let added: std::collections::HashMap<&str, String> = curation
+        .iter()
+        .filter(|r| r[0] == "add")
+        .map(|r| (r[1].as_str(), r[2].to_lowercase()))
+        .collect();
+    let removed: HashSet<&str> = curation
+        .iter()
+        .filter(|r| r[0] == "remove")
+        .map(|r| r[1].as_str())
+        .collect();
+    let mut names = 0;
+    let mut untraced = Vec::new();
+    for line in read("conditions.toml").lines() {
+        let Some((quoted, comment)) = line.trim().split_once(",  # ") else {
+            continue;
+        };
+        let name = quoted.trim_matches('"');
+        let doid = comment.split(' ').next().unwrap_or_default();
+        names += 1;
+        // The name, or the singular of a plural the generator wrote beside it.
+        let singulars = [
+            Some(name.to_owned()),
+            name.strip_suffix("ies").map(|s| format!("{s}y")),
+            name.strip_suffix("es").map(str::to_owned),
+            name.strip_suffix('s').map(str::to_owned),
+        ];
+        let traced = ontology.get(doid).is_some_and(|(label, synonyms)| {
+            singulars.iter().flatten().any(|n| {
+                n == label
+                    || synonyms.iter().any(|s| s == n)
+                    || added.get(n.as_str()).is_some_and(|l| l == label)
+            })
+        });
+        if !traced || removed.contains(name) {
+            untraced.push(format!("{name} ({comment})"));
+        }
+    }
+    assert!(names > 300, "{names} condition names");
+    assert!(untraced.is_empty(), "{untraced:#?}");
+    // Each lexicon is used by a rule, so each group has its rule's evidence and notes.
+    let engine = engine();
+    for group in [
+        "cancer",
+        "nervous",
+        "infectious",
+        "musculoskeletal",
+        "mental",
+        "cardiometabolic",
+        "organ",
+    ] {
+        let lexicon = format!("@condition-{group}");
+        let used = std::fs::read_dir(&root)
+            .expect("rules/")
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+            .any(|e| {
+                std::fs::read_to_string(e.path())
+                    .is_ok_and(|t| t.contains(&format!("\"{lexicon}\"")))
+            });
+        assert!(used, "no rule uses {lexicon}");
+    }
+    // And a name of each kind makes a claim with an action.
+    for (text, rule) in [
+        (
+            "Our infusions relieve irritable bowel syndrome.",
+            "disease.named-condition",
+        ),
+        ("Exosomes can treat epilepsy.", "disease.neurological"),
+        ("The drip helps prevent malaria.", "disease.infection"),
+        (
+            "PRP heals plantar fasciitis and heel spurs.",
+            "disease.arthritis",
+        ),
+        ("幹細胞点滴で花粉症を改善。", "disease.named-condition"),
+    ] {
+        let rules: Vec<&str> = engine
+            .check_text(text)
+            .iter()
+            .map(|c| engine.pack().rules[c.rule as usize].id.as_str())
+            .collect();
+        assert!(rules.contains(&rule), "{text}: {rules:?}");
+    }
+}
