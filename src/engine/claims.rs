@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::matcher::{Hit, HitKind, Matcher, Role};
-use super::text::{count_words_upto, words_at_most};
+use super::text::{count_words_upto, is_cjk, words_at_most};
 use crate::rules::RulePack;
 
 /// How many words may stand between a negation cue and the claim it negates.
@@ -148,8 +148,22 @@ fn sentence_claims(
         })
     };
 
+    // A CJK term written straight before a compound head is part of a longer name (育毛 in
+    // 育毛剤, 細胞再生 in 幹細胞再生治療), not a claim of its own.
+    let in_compound = |hit: &Hit| -> bool {
+        matches!(hit.kind, HitKind::Literal(_))
+            && text[..hit.end].chars().next_back().is_some_and(is_cjk)
+            && hits[hits.partition_point(|h| h.start < hit.end)..]
+                .iter()
+                .take_while(|h| h.start == hit.end)
+                .any(|h| has_role(h, Role::CompoundHead))
+    };
+
     // Phrases.
     for hit in hits {
+        if in_compound(hit) {
+            continue;
+        }
         let rules: Vec<u32> = match hit.kind {
             HitKind::Pattern(rule) => vec![rule],
             HitKind::Literal(l) => matcher
@@ -180,6 +194,7 @@ fn sentence_claims(
     // Composite claims: link each target to the nearest action of its rule.
     let targets: Vec<(Hit, Vec<u32>)> = hits
         .iter()
+        .filter(|hit| !in_compound(hit))
         .filter_map(|hit| match hit.kind {
             HitKind::Literal(l) => {
                 let rules: Vec<u32> = matcher

@@ -53,6 +53,8 @@ pub enum Role {
     Hedge,
     /// Attribution to animal or laboratory work ("in animal studies").
     Attribution,
+    /// A noun that makes the CJK term just before it part of a longer name (剤 in 育毛剤).
+    CompoundHead,
     /// A cue for a product class ("exosome").
     Class(ProductClass),
     /// A cue for a route of administration ("IV drip").
@@ -192,6 +194,7 @@ fn literal_table(pack: &RulePack) -> (AnchorPatterns, Vec<String>, Vec<Vec<Role>
         (&ctx.reported, Role::Reported),
         (&ctx.hedges, Role::Hedge),
         (&ctx.attributions, Role::Attribution),
+        (&ctx.compound_heads, Role::CompoundHead),
     ] {
         terms.extend(list.iter().map(|t| (t.as_str(), role)));
     }

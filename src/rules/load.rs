@@ -135,6 +135,7 @@ pub fn load_checked(
             context.reported = expand_plain(&ctx.reported);
             context.hedges = expand_plain(&ctx.hedges);
             context.attributions = expand_plain(&ctx.attributions);
+            context.compound_heads = expand_plain(&ctx.compound_heads);
         }
     }
 

@@ -411,6 +411,9 @@ pub struct Context {
     pub hedges: Vec<String>,
     /// Words that attribute a result to animal or laboratory work ("in animal studies").
     pub attributions: Vec<String>,
+    /// Japanese (or Chinese) nouns that, written straight after a term, make it part of a longer
+    /// name: 育毛 in 育毛剤 (a product category) or 育毛外来 (a clinic department).
+    pub compound_heads: Vec<String>,
 }
 
 /// One rule, validated.

@@ -151,6 +151,8 @@ pub struct RawContext {
     pub hedges: Vec<Spanned<String>>,
     #[serde(default)]
     pub attributions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub compound_heads: Vec<Spanned<String>>,
 }
 
 /// How a source was verified.

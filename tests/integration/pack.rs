@@ -263,3 +263,36 @@ fn every_condition_name_is_traced_to_the_ontology() {
         assert!(rules.contains(&rule), "{text}: {rules:?}");
     }
 }
+
+/// A Japanese term inside a longer name is not a claim of its own: 育毛 in 育毛剤 (a product
+/// category) or 育毛外来 (a department), 細胞再生 in 幹細胞再生治療 (a treatment's name). The
+/// same term standing alone, or a claim elsewhere in the sentence, still counts (issue 16).
+#[test]
+fn a_japanese_term_inside_a_longer_name_is_not_a_claim() {
+    let engine = engine();
+    let rules = |text: &str| -> Vec<String> {
+        engine
+            .check_text(text)
+            .iter()
+            .map(|c| engine.pack().rules[c.rule as usize].id.clone())
+            .collect()
+    };
+    for text in [
+        "当院では育毛剤の処方も行っています。",
+        "育毛外来の受付時間は10時からです。",
+        "幹細胞再生治療の費用は30万円です。",
+    ] {
+        assert_eq!(rules(text), Vec::<String>::new(), "{text}");
+    }
+    for (text, rule) in [
+        ("頭皮の育毛を促します。", "hair.growth-promotion"),
+        ("細胞再生を促す成分です。", "aging.cell-regeneration"),
+        ("この育毛剤で髪が生えてきます。", "hair.regrowth"),
+    ] {
+        assert!(
+            rules(text).iter().any(|r| r == rule),
+            "{text}: {:?}",
+            rules(text)
+        );
+    }
+}
