@@ -1,5 +1,11 @@
 //! Character classes and word counting shared by the matcher and the claim finder.
 
+/// How many CJK characters count as one word in gaps and windows. Japanese writes no spaces, and
+/// its effect predicate closes the clause (アンチエイジングや美肌づくりへの効果が見込めます):
+/// measured on the world corpus's dev split, 4 finds 8 more Japanese claims than 3 for 5 more
+/// false alarms, and 5 finds no more than 4.
+const CJK_CHARS_PER_WORD: usize = 4;
+
 /// True for Han, kana and Hangul: scripts matched as plain substrings, without word boundaries.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -68,8 +74,8 @@ pub fn count_words_upto(text: &str, limit: usize) -> usize {
             if b.is_ascii_alphanumeric() || (in_word && b == b'\'') {
                 if !in_word {
                     words += 1;
-                    if words + cjk.div_ceil(3) > limit {
-                        return words + cjk.div_ceil(3);
+                    if words + cjk.div_ceil(CJK_CHARS_PER_WORD) > limit {
+                        return words + cjk.div_ceil(CJK_CHARS_PER_WORD);
                     }
                 }
                 in_word = true;
@@ -92,11 +98,11 @@ pub fn count_words_upto(text: &str, limit: usize) -> usize {
         } else {
             in_word = false;
         }
-        if words + cjk.div_ceil(3) > limit {
-            return words + cjk.div_ceil(3);
+        if words + cjk.div_ceil(CJK_CHARS_PER_WORD) > limit {
+            return words + cjk.div_ceil(CJK_CHARS_PER_WORD);
         }
     }
-    words + cjk.div_ceil(3)
+    words + cjk.div_ceil(CJK_CHARS_PER_WORD)
 }
 
 /// How many words stand in `text` (CJK counts one word per three characters).
@@ -117,7 +123,7 @@ pub fn count_words(text: &str) -> usize {
             in_word = false;
         }
     }
-    words + cjk.div_ceil(3)
+    words + cjk.div_ceil(CJK_CHARS_PER_WORD)
 }
 
 #[cfg(test)]
@@ -164,7 +170,9 @@ mod tests {
         assert_eq!(count_words(" the following symptoms: "), 3);
         assert_eq!(count_words(", "), 0);
         assert_eq!(count_words("parkinson's disease"), 2);
-        assert_eq!(count_words("がとても"), 2);
+        // Four CJK characters count as one word.
+        assert_eq!(count_words("がとても"), 1);
+        assert_eq!(count_words("や美肌づくりへの"), 2);
     }
 
     #[test]
