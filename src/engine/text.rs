@@ -105,7 +105,7 @@ pub fn count_words_upto(text: &str, limit: usize) -> usize {
     words + cjk.div_ceil(CJK_CHARS_PER_WORD)
 }
 
-/// How many words stand in `text` (CJK counts one word per three characters).
+/// How many words stand in `text` (CJK counts one word per `CJK_CHARS_PER_WORD` characters).
 pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut in_word = false;

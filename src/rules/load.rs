@@ -534,11 +534,12 @@ pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Word boundaries, word characters and digits in pack regexes are ASCII: a Unicode `\b` keeps
-/// the regex engine off its fast automata on any non-ASCII text (a hundred times slower on
-/// large files), and a Unicode `\w` or `\d` is a class of hundreds of ranges that makes each
-/// regex slower to compile and its automaton larger. The text the patterns see is normalized,
-/// lowercase copy (full-width digits made ASCII); no Japanese pattern uses these escapes.
+/// Word boundaries and word characters in pack regexes are ASCII: a Unicode `\b` keeps the regex
+/// engine off its fast automata on any non-ASCII text (a hundred times slower on large files),
+/// and a Unicode `\w` is a class of hundreds of ranges that makes each regex slower to compile
+/// and its automaton larger. The text the patterns see is normalized, lowercase copy; no
+/// Japanese pattern uses these escapes. `\d` stays as written: as `[0-9]` its ten digits would
+/// become the prefixes of many regexes.
 pub fn ascii_word_boundaries(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();
