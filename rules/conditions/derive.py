@@ -122,9 +122,11 @@ def lay_name(original):
         return "too long"
     if any(len(w) > 1 and w.isupper() for w in words):
         return "abbreviation"
-    for w in words[1:] if original[0].isupper() and len(words) == 1 else words:
-        if w[:1].isupper() and not w.endswith("'s") and zipf_frequency(w.lower(), "en") >= EVERYDAY:
-            return "eponym that is an everyday word"
+    # A capitalised one-word name is the disease's own name (Ebola), not an eponym.
+    if len(words) > 1 or not original[0].isupper():
+        for w in words:
+            if w[:1].isupper() and not w.endswith("'s") and zipf_frequency(w.lower(), "en") >= EVERYDAY:
+                return "eponym that is an everyday word"
     if zipf(original.lower()) < MIN_ZIPF:
         return "rare"
     return None

@@ -330,6 +330,11 @@ impl Validator<'_> {
             parse_product,
             "cosmetic, clinic, supplement, device, drug",
         );
+        let genres = {
+            use clap::ValueEnum;
+            let names: Vec<&str> = Genre::value_variants().iter().map(|g| g.as_str()).collect();
+            names.join(", ")
+        };
         let genre = self.known(
             genre,
             "genre",
@@ -337,7 +342,7 @@ impl Validator<'_> {
                 use clap::ValueEnum;
                 Genre::from_str(g, true).ok()
             },
-            "marketing, editorial, research, regulatory",
+            &genres,
         );
         let fail_on = self.known(fail_on, "severity", parse_severity, "error, warning, info");
         let rules = rules

@@ -100,7 +100,7 @@ impl PackRegex {
         Ok(PackRegex::from_hir(hir, rule))
     }
 
-    /// A pack regex as parsed while loading (see `ascii_word_boundaries`).
+    /// A pack regex as parsed while loading (see `ascii_word_escapes`).
     pub fn from_hir(hir: Hir, rule: u32) -> PackRegex {
         let never_empty = hir.properties().minimum_len().is_some_and(|n| n > 0);
         let (prefixes, lookback) = if never_empty {

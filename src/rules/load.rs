@@ -530,7 +530,7 @@ fn valid_rule_id(id: &str) -> bool {
 /// Parses a pack regex as the engine compiles it (with ASCII word boundaries).
 pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
     regex_syntax::Parser::new()
-        .parse(&ascii_word_boundaries(pattern))
+        .parse(&ascii_word_escapes(pattern))
         .map_err(|e| e.to_string())
 }
 
@@ -540,7 +540,7 @@ pub fn parse_pattern(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
 /// and its automaton larger. The text the patterns see is normalized, lowercase copy; no
 /// Japanese pattern uses these escapes. `\d` stays as written: as `[0-9]` its ten digits would
 /// become the prefixes of many regexes.
-pub fn ascii_word_boundaries(pattern: &str) -> String {
+pub fn ascii_word_escapes(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut chars = pattern.chars().peekable();
     // Inside a bracketed class (nested `[[:word:]]` counts as one level deeper).
@@ -769,7 +769,7 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, PackErro
 
 #[cfg(test)]
 mod tests {
-    use super::ascii_word_boundaries as ascii;
+    use super::ascii_word_escapes as ascii;
 
     #[test]
     fn word_escapes_become_ascii_inside_and_outside_classes() {
