@@ -79,6 +79,7 @@ fn every_catalogued_claim_is_reported_at_warning_or_above() {
         ("003", "comparatively safe"),
         ("003", "fewer side effects"),
         ("003", "no risk of unintended cellular overgrowth"),
+        ("003", "ensures safety"),
         ("003", "ease autoimmune reactions"),
         ("003", "strengthen resistance to infections"),
         ("003", "quiets chronic inflammation"),
