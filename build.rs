@@ -34,6 +34,11 @@ mod source {
             err.to_string()
         }
     }
+    pub mod settings_file {
+        pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+            std::fs::read_to_string(path).map_err(|e| e.to_string())
+        }
+    }
 }
 
 fn main() {

@@ -30,11 +30,28 @@ fn main() -> ExitCode {
     // so a terminal still sees the findings as they come.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     // Not locked for the whole run: a worker thread's panic message also goes to stderr.
-    let mut err = std::io::stderr();
+    let mut err = Messages(std::io::stderr());
     let status = claimlint::app::run(cli, &mut out, &mut err);
     match out.flush() {
         // A closed pipe (`claimlint check | head`) is not a failure.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         _ => ExitCode::from(status as u8),
+    }
+}
+
+/// Standard error, for warnings and errors: a failure to write one (a closed or full pipe) is
+/// ignored. Only a closed standard output means the reader has gone; losing a message must
+/// never cut the report short or change the exit status.
+struct Messages(std::io::Stderr);
+
+impl Write for Messages {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
     }
 }

@@ -110,14 +110,8 @@ impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, PackErrors> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            single(
-                &name,
-                None,
-                String::new(),
-                format!("cannot read: {}", crate::source::walk::describe_io(&e)),
-            )
-        })?;
+        let text = crate::source::settings_file::read_text(path)
+            .map_err(|message| single(&name, None, String::new(), message))?;
         let dir = match path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),

@@ -26,6 +26,9 @@ const LEAD_IN_GAP: usize = 6;
 const SUBJECT_WINDOW: usize = 3;
 /// A comma this early ends an introductory phrase ("At the same time, cytokines ...").
 const INTRO_WINDOW: usize = 5;
+/// The most bytes one word of a window may take, with the space and punctuation around it. A
+/// window of a few words is never searched further than this many bytes a word (see `reach`).
+const MAX_WORD_BYTES: usize = 64;
 
 /// A claim found in normalized text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,36 +120,57 @@ fn sentence_claims(
     hits: &[Hit],
     claims: &mut Vec<Claim>,
 ) {
-    let has_role = |hit: &Hit, role: Role| -> bool {
-        matches!(hit.kind, HitKind::Literal(l) if matcher.roles(l).contains(&role))
+    let roles = |hit: &Hit| -> &[Role] {
+        match hit.kind {
+            HitKind::Literal(l) => matcher.roles(l),
+            HitKind::Pattern(_) => &[],
+        }
     };
-    let neutral: Vec<&Hit> = hits.iter().filter(|h| has_role(h, Role::Neutral)).collect();
+    let has_role = |hit: &Hit, role: Role| -> bool { roles(hit).contains(&role) };
+    // The cue hits by kind, each list sorted: every question below looks only near its
+    // position, so a sentence of thousands of hits costs no more per hit than a short one.
+    let mut negators = Vec::new();
+    let mut neutral = Vec::new();
+    let mut hedges = Vec::new();
+    let mut actions = Vec::new();
+    let mut exceptions = Vec::new();
+    for hit in hits {
+        for role in roles(hit) {
+            match *role {
+                Role::Negator => negators.push((0, *hit)),
+                Role::Neutral => neutral.push((0, *hit)),
+                Role::Hedge => hedges.push((0, *hit)),
+                Role::Action(rule) => actions.push((rule, *hit)),
+                Role::Exception(rule) => exceptions.push((rule, *hit)),
+                _ => {}
+            }
+        }
+    }
+    let negators = Cues::new(negators);
+    let neutral = Cues::new(neutral);
+    let hedges = Cues::new(hedges);
+    let mut any_action: Vec<(u32, Hit)> = actions.iter().map(|&(_, h)| (0, h)).collect();
+    any_action.dedup_by_key(|(_, h)| (h.start, h.end));
+    let any_action = Cues::new(any_action);
+    let actions = Cues::new(actions);
+    let exceptions = Cues::new(exceptions);
+
     let negated = |pos: usize| -> bool {
         // A claim worded in the negative ("no side effects") is not negated by an earlier cue
         // ("no needles, no downtime and no side effects").
-        if hits
-            .iter()
-            .any(|n| n.start == pos && has_role(n, Role::Negator))
-        {
+        if negators.any_starting_at(0, pos) {
             return false;
         }
-        hits.iter().any(|n| {
-            n.end <= pos
-                && has_role(n, Role::Negator)
-                && !neutral.iter().any(|m| m.start <= n.start && n.end <= m.end)
+        negators.before(0, pos, NEGATION_WINDOW).any(|n| {
+            !neutral.covers(0, &(n.start..n.end))
                 && words_at_most(&text[n.end..pos], NEGATION_WINDOW)
                 && !breaks_clause(&text[n.end..pos])
         })
     };
     let context = sentence_context(matcher, text, sentence_start, hits, &has_role);
     let first_claim = claims.len();
-    let exception_covers = |rule: u32, span: &Range<usize>| -> bool {
-        hits.iter().any(|e| {
-            e.start <= span.start
-                && span.end <= e.end
-                && matches!(e.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Exception(rule)))
-        })
-    };
+    let exception_covers =
+        |rule: u32, span: &Range<usize>| -> bool { exceptions.covers(rule, span) };
 
     // A CJK term written straight before a compound head is part of a longer name (育毛 in
     // 育毛剤, 細胞再生 in 幹細胞再生治療), not a claim of its own.
@@ -214,10 +238,14 @@ fn sentence_claims(
     if targets.is_empty() {
         return;
     }
-    let actions_of = |rule: u32| {
-        hits.iter().filter(move |a| {
-            matches!(a.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Action(rule)))
-        })
+    // Whether a target lies inside `lo..hi`. The targets are sorted by start and, once nested
+    // ones are folded, their ends increase too: the first one starting at `lo` or later ends
+    // first.
+    let target_between = |lo: usize, hi: usize| -> bool {
+        let k = targets.partition_point(|(t, _)| t.start < lo);
+        targets
+            .get(k)
+            .is_some_and(|(t, _)| t.end <= hi && t.start < t.end)
     };
     // links[k]: the link of target k, if any (direct for some rule, or inherited).
     let mut links: Vec<Option<Link>> = Vec::with_capacity(targets.len());
@@ -228,7 +256,7 @@ fn sentence_claims(
                 .composite
                 .as_ref()
                 .map_or(0, |c| c.max_gap);
-            for action in actions_of(rule) {
+            for action in actions.around(rule, target, max_gap) {
                 // Another target between them means this one is a list item: it is linked
                 // through the list, not straight to the action.
                 let (lo, hi) = if action.end <= target.start {
@@ -236,10 +264,7 @@ fn sentence_claims(
                 } else {
                     (target.end, action.start)
                 };
-                if targets
-                    .iter()
-                    .any(|(t, _)| t.start >= lo && t.end <= hi && t.start < t.end)
-                {
+                if target_between(lo, hi) {
                     continue;
                 }
                 let gap = if action.end <= target.start {
@@ -271,8 +296,7 @@ fn sentence_claims(
             };
             for &r in rules {
                 // Every rule of this target that accepts this action claims the span.
-                let accepts = r == rule
-                    || matches!(action.kind, HitKind::Literal(l) if matcher.roles(l).contains(&Role::Action(r)));
+                let accepts = r == rule || has_role(&action, Role::Action(r));
                 if accepts && !exception_covers(r, &span) {
                     claims.push(Claim {
                         rule: r,
@@ -313,13 +337,9 @@ fn sentence_claims(
     // condition listed after it, however long the list.
     if let Some(colon) = text[sentence_start..targets[targets.len() - 1].0.start].find(":\n") {
         let colon = sentence_start + colon;
-        let is_action = |a: &Hit| {
-            matches!(a.kind, HitKind::Literal(l)
-                if matcher.roles(l).iter().any(|r| matches!(r, Role::Action(_))))
-        };
-        let lead = hits.iter().rev().find(|a| {
-            a.end <= colon && is_action(a) && words_at_most(&text[a.end..colon], LEAD_IN_GAP)
-        });
+        let lead = any_action
+            .before(0, colon, LEAD_IN_GAP)
+            .find(|a| words_at_most(&text[a.end..colon], LEAD_IN_GAP));
         if let Some(action) = lead {
             let negated_lead = negated(action.start);
             for (k, (target, _)) in targets.iter().enumerate() {
@@ -362,14 +382,9 @@ fn sentence_claims(
     let preclinical = hits.iter().any(|h| has_role(h, Role::Attribution));
     for c in &mut claims[first_claim..] {
         c.preclinical = preclinical;
-        c.hedge = hits
-            .iter()
-            .rev()
-            .find(|h| {
-                has_role(h, Role::Hedge)
-                    && h.end <= c.span.start
-                    && words_at_most(&text[h.end..c.span.start], HEDGE_WINDOW)
-            })
+        c.hedge = hedges
+            .before(0, c.span.start, HEDGE_WINDOW)
+            .find(|h| words_at_most(&text[h.end..c.span.start], HEDGE_WINDOW))
             .and_then(|h| match h.kind {
                 HitKind::Literal(l) => Some(matcher.literal(l).to_owned()),
                 HitKind::Pattern(_) => None,
@@ -386,6 +401,77 @@ fn sentence_claims(
         for c in &mut claims[first_claim..] {
             c.context = None;
         }
+    }
+}
+
+/// The most bytes a window of `words` words may span (`MAX_WORD_BYTES` a word, and one word
+/// more): a cue further away than this is out of reach however few words stand between, so
+/// every window is read in bounded time.
+fn reach(words: usize) -> usize {
+    (words + 1) * MAX_WORD_BYTES
+}
+
+/// Cue hits of one kind in a sentence, keyed by rule (or 0), sorted by key then start (hit
+/// order among equal starts), with the length of the longest.
+struct Cues {
+    items: Vec<(u32, Hit)>,
+    longest: usize,
+}
+
+impl Cues {
+    fn new(mut items: Vec<(u32, Hit)>) -> Cues {
+        items.sort_by_key(|&(key, hit)| (key, hit.start));
+        let longest = items
+            .iter()
+            .map(|(_, h)| h.end - h.start)
+            .max()
+            .unwrap_or(0);
+        Cues { items, longest }
+    }
+
+    /// The hits of `key` that start in `range`, in order.
+    fn starting_in(&self, key: u32, range: Range<usize>) -> &[(u32, Hit)] {
+        let lo = self
+            .items
+            .partition_point(|&(k, h)| (k, h.start) < (key, range.start));
+        let hi = self
+            .items
+            .partition_point(|&(k, h)| (k, h.start) < (key, range.end));
+        &self.items[lo..hi.max(lo)]
+    }
+
+    fn any_starting_at(&self, key: u32, pos: usize) -> bool {
+        !self.starting_in(key, pos..pos + 1).is_empty()
+    }
+
+    /// The hits of `key` that end at or before `pos`, within `reach(words)` bytes of it,
+    /// latest start first.
+    fn before(&self, key: u32, pos: usize, words: usize) -> impl Iterator<Item = &Hit> {
+        let reach = reach(words);
+        let from = pos.saturating_sub(reach + self.longest);
+        self.starting_in(key, from..pos)
+            .iter()
+            .rev()
+            .map(|(_, h)| h)
+            .filter(move |h| h.end <= pos && pos - h.end <= reach)
+    }
+
+    /// The hits of `key` within `reach(words)` bytes of `target`, on either side, in order.
+    fn around(&self, key: u32, target: &Hit, words: usize) -> impl Iterator<Item = &Hit> {
+        let reach = reach(words);
+        let from = target.start.saturating_sub(reach + self.longest);
+        self.starting_in(key, from..target.end.saturating_add(reach + 1))
+            .iter()
+            .map(|(_, h)| h)
+            .filter(move |h| h.end + reach >= target.start)
+    }
+
+    /// Whether a hit of `key` covers `span`.
+    fn covers(&self, key: u32, span: &Range<usize>) -> bool {
+        let from = span.start.saturating_sub(self.longest);
+        self.starting_in(key, from..span.start + 1)
+            .iter()
+            .any(|(_, h)| span.end <= h.end)
     }
 }
 

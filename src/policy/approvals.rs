@@ -80,16 +80,12 @@ impl Register {
     /// Reads and validates a register against the pack's rules.
     pub fn load(path: &Path, pack: &RulePack) -> Result<Register, PackErrors> {
         let name = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match crate::source::settings_file::read_text(path) {
             Ok(text) => Register::parse(&name, &text, pack),
-            Err(e) => Err(errors(
+            Err(message) => Err(errors(
                 &name,
                 String::new(),
-                vec![(
-                    None,
-                    format!("cannot read: {}", crate::source::walk::describe_io(&e)),
-                    String::new(),
-                )],
+                vec![(None, message, String::new())],
             )),
         }
     }

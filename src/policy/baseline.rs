@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 /// The file format version.
 const VERSION: u32 = 1;
 
+/// Fields this version does not know are ignored, so that a baseline written by a newer
+/// claimlint of the same format version is still read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Entry {
     pub path: String,
     pub rule: String,
@@ -34,7 +35,6 @@ impl Entry {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct File {
     version: u32,
     findings: Vec<Entry>,
@@ -60,13 +60,8 @@ pub fn stored_path(path: &str) -> String {
 impl Baseline {
     /// Reads a baseline file; errors name the file and, for bad JSON, the line and column.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            format!(
-                "{}: {}",
-                path.display(),
-                crate::source::walk::describe_io(&e)
-            )
-        })?;
+        let text = crate::source::settings_file::read_text(path)
+            .map_err(|message| format!("{}: {message}", path.display()))?;
         let file: File = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: invalid baseline: {e}",
@@ -175,5 +170,20 @@ mod tests {
         assert!(err.contains("b.json:2:"), "{err}");
         std::fs::write(&path, "{\"version\": 9, \"findings\": []}").unwrap();
         assert!(Baseline::load(&path).unwrap_err().contains("version 9"));
+    }
+
+    #[test]
+    fn a_newer_writers_extra_fields_and_a_byte_order_mark_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        std::fs::write(
+            &path,
+            "\u{feff}{\"version\": 1, \"tool\": \"claimlint 9\", \"findings\": [{\"path\": \"a.md\",\
+             \"rule\": \"hair.regrowth\", \"claim\": \"regrows hair\", \"sentence\": \"gone\",\
+             \"line\": 12, \"fingerprint\": \"x\"}]}",
+        )
+        .unwrap();
+        let mut baseline = Baseline::load(&path).unwrap();
+        assert!(baseline.take(&entry(1, "gone")));
     }
 }

@@ -742,20 +742,12 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, PackErro
     let mut files = Vec::new();
     for path in paths {
         let name = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => files.push((name, text)),
-                Err(e) => errors.errors.push(PackError {
-                    file: name,
-                    span: None,
-                    message: format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
-                    label: String::new(),
-                }),
-            },
-            Err(err) => errors.errors.push(PackError {
+        match crate::source::settings_file::read_text(&path) {
+            Ok(text) => files.push((name, text)),
+            Err(message) => errors.errors.push(PackError {
                 file: name,
                 span: None,
-                message: format!("cannot read: {}", crate::source::walk::describe_io(&err)),
+                message,
                 label: String::new(),
             }),
         }

@@ -15,6 +15,7 @@ pub mod line_index;
 pub mod offset_map;
 #[cfg(test)]
 mod props;
+pub mod settings_file;
 pub mod walk;
 
 use std::borrow::Cow;
@@ -164,9 +165,11 @@ fn read_in_parallel(
 /// Reads a file, skipping it when it is larger than `limit` (checked before reading).
 pub fn read_file(path: &std::path::Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Skip>> {
     let file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let meta = file.metadata()?;
+    // A device or FIFO named as an input is read as a stream: its length says nothing.
+    let size = meta.len();
     let too_large = Skip::TooLarge {
-        size: Some(size),
+        size: meta.is_file().then_some(size),
         limit,
     };
     if size > limit {

@@ -90,3 +90,23 @@ fn relative(path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// Runs git in `dir` as a throwaway committer; fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.email=ci@example.org",
+            "-c",
+            "user.name=CI",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}

@@ -7,6 +7,7 @@ mod corpus;
 mod fixtures;
 mod formats;
 mod harness;
+mod hostile;
 mod outputs;
 mod pack;
 mod repos;

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::harness::{code, root, stderr, stdout};
+use crate::harness::{code, git, root, stderr, stdout};
 
 /// A copy of the fixture repository.
 fn site() -> tempfile::TempDir {
@@ -329,25 +329,6 @@ fn output_file_holds_the_report() {
         assert_eq!(rules[i]["id"], result["ruleId"]);
     }
     assert!(rules.iter().any(|r| r["id"] == "suppression.unused"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.email=ci@example.org",
-            "-c",
-            "user.name=CI",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 /// A copy of the site, committed in a new git repository.
