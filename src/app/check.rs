@@ -24,7 +24,9 @@ use crate::report::checkstyle::CheckstyleReporter;
 use crate::report::github::GithubReporter;
 use crate::report::jsonl::JsonLinesReporter;
 use crate::report::sarif::SarifReporter;
-use crate::report::{ReportContext, Reporter, Summary, human::HumanReporter, json::JsonReporter};
+use crate::report::{
+    ReportContext, Reporter, Summary, human::HumanReporter, json::JsonReporter, printable_name,
+};
 use crate::source::walk::{Input, WalkOptions, collect_inputs, describe_io};
 use crate::source::{Format, Skip, SourceFile, read_file, read_limited};
 
@@ -331,12 +333,12 @@ impl Tally {
             Outcome::Checked(checked) => self.checked(*checked, reporter, out, err),
             Outcome::Skipped(name, reason) => {
                 self.summary.files_skipped += 1;
-                writeln!(err, "note: {name}: {reason}")
+                writeln!(err, "note: {}: {reason}", printable_name(&name))
             }
             Outcome::Unreadable(name, message) => {
                 self.summary.read_errors += 1;
                 self.failed = true;
-                writeln!(err, "error: {name}: {message}")
+                writeln!(err, "error: {}: {message}", printable_name(&name))
             }
         }
     }
@@ -359,10 +361,10 @@ impl Tally {
         self.summary.files_checked += 1;
         self.summary.suppressed += suppressed;
         if file.bytes().is_empty() {
-            writeln!(err, "note: {}: empty file", file.name)?;
+            writeln!(err, "note: {}: empty file", printable_name(&file.name))?;
         }
         for notice in &file.notices {
-            writeln!(err, "warning: {}: {notice}", file.name)?;
+            writeln!(err, "warning: {}: {notice}", printable_name(&file.name))?;
         }
         if self.baseline_in_use {
             let (claims, directives) = entries(&plan, &file, &diagnostics, &problems, &sentences);

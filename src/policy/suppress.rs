@@ -16,6 +16,7 @@
 //! required; a directive without one suppresses nothing. Every suppression that is not used,
 //! names an unknown rule, or has no reason is reported as a `Problem`.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Problem, ProblemCode};
@@ -84,8 +85,16 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
     }
     let index = file.line_index();
     let mut suppressions = Vec::new();
-    // Open `claimlint-disable` ranges: (suppression index, rule).
-    let mut open: Vec<usize> = Vec::new();
+    // Open `claimlint-disable` ranges by rule, the latest last.
+    let mut open: HashMap<String, Vec<usize>> = HashMap::new();
+    // Whether a selector names anything, asked once per selector (a file may hold thousands
+    // of directives naming the same rule).
+    let mut known: HashMap<String, bool> = HashMap::new();
+    let mut selects_anything = |rule: &str| -> bool {
+        *known
+            .entry(rule.to_owned())
+            .or_insert_with(|| crate::config::selects_anything(pack, rule))
+    };
     for (i, d) in directives.iter().enumerate() {
         let problem = |code: ProblemCode, message: String| Problem {
             code,
@@ -101,7 +110,7 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
             continue;
         }
         for rule in &d.rules {
-            if !crate::config::selects_anything(pack, rule) {
+            if !selects_anything(rule) {
                 problems.push(problem(
                     ProblemCode::UnknownRule,
                     format!("`{rule}` is not a rule id or category of the rule pack"),
@@ -110,16 +119,12 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
         }
         if d.kind == Kind::Enable {
             for rule in &d.rules {
-                let found = open
-                    .iter()
-                    .rposition(|&s| suppressions_rule(&suppressions, s) == rule.as_str());
-                match found {
-                    Some(at) => {
-                        let s = open.remove(at);
+                match open.get_mut(rule.as_str()).and_then(Vec::pop) {
+                    Some(s) => {
                         let sup: &mut Suppression = &mut suppressions[s];
                         sup.bytes.end = d.range.start;
                     }
-                    None if crate::config::selects_anything(pack, rule) => problems.push(problem(
+                    None if selects_anything(rule) => problems.push(problem(
                         ProblemCode::Unused,
                         format!(
                             "`claimlint-enable {rule}` has no `claimlint-disable {rule}` before it"
@@ -147,13 +152,11 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
             }
             _ => None,
         };
-        for rule in d
-            .rules
-            .iter()
-            .filter(|r| crate::config::selects_anything(pack, r))
-        {
+        for rule in d.rules.iter().filter(|r| selects_anything(r)) {
             if d.kind == Kind::Disable {
-                open.push(suppressions.len());
+                open.entry(rule.clone())
+                    .or_default()
+                    .push(suppressions.len());
             }
             suppressions.push(Suppression {
                 directive: i,
@@ -165,32 +168,30 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
         }
     }
 
+    let lookup = Lookup::new(&suppressions);
+    let mut used = Vec::new();
     let mut kept = Vec::with_capacity(diagnostics.len());
     let mut suppressed = 0;
     for diagnostic in diagnostics {
-        // A claim inside a directive (its reason, in plain text) is not copy.
-        if directives
-            .iter()
-            .any(|d| d.range.start <= diagnostic.span.start && diagnostic.span.end <= d.range.end)
-        {
+        // A claim inside a directive (its reason, in plain text) is not copy. Directives are
+        // in text order and never overlap.
+        let k = directives.partition_point(|d| d.range.start <= diagnostic.span.start);
+        if k > 0 && diagnostic.span.end <= directives[k - 1].range.end {
             continue;
         }
         let rule = &pack.rules[diagnostic.rule];
         let line = index.line_of(diagnostic.span.start);
-        let hit = suppressions.iter_mut().find(|s| {
-            crate::config::selects(rule, &s.rule)
-                && match &s.lines {
-                    Some(lines) => lines.contains(&line),
-                    None => s.bytes.contains(&diagnostic.span.start),
-                }
-        });
-        match hit {
+        match lookup.first(rule, line, diagnostic.span.start) {
             Some(s) => {
-                s.used = true;
+                used.push(s);
                 suppressed += 1;
             }
             None => kept.push(diagnostic),
         }
+    }
+    drop(lookup);
+    for s in used {
+        suppressions[s].used = true;
     }
     for s in suppressions.iter().filter(|s| !s.used) {
         let d = &directives[s.directive];
@@ -217,8 +218,68 @@ pub fn apply(file: &SourceFile, pack: &RulePack, diagnostics: Vec<Diagnostic>) -
     }
 }
 
-fn suppressions_rule(suppressions: &[Suppression], i: usize) -> &str {
-    suppressions[i].rule.as_str()
+/// The suppressions indexed by the selector they name: the first one (in the order of the
+/// directives) that covers a diagnostic is found by looking up its rule's selectors, not by
+/// trying every suppression of the file.
+struct Lookup<'a> {
+    /// (selector, line) → line-form suppressions covering that line, in order.
+    lines: HashMap<(&'a str, usize), Vec<usize>>,
+    /// selector → range suppressions in order (so by start), each with the largest end of it
+    /// and those before it: the first range still open at a byte is found by binary search.
+    ranges: HashMap<&'a str, Vec<(usize, usize, usize)>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(suppressions: &'a [Suppression]) -> Lookup<'a> {
+        let mut lines: HashMap<(&str, usize), Vec<usize>> = HashMap::new();
+        let mut ranges: HashMap<&str, Vec<(usize, usize, usize)>> = HashMap::new();
+        for (i, s) in suppressions.iter().enumerate() {
+            match &s.lines {
+                Some(covered) => {
+                    for line in covered.clone() {
+                        lines.entry((s.rule.as_str(), line)).or_default().push(i);
+                    }
+                }
+                None => {
+                    let list = ranges.entry(s.rule.as_str()).or_default();
+                    let reach = list.last().map_or(0, |&(_, _, r)| r).max(s.bytes.end);
+                    list.push((i, s.bytes.start, reach));
+                }
+            }
+        }
+        Lookup { lines, ranges }
+    }
+
+    /// The first suppression of `rule` covering `line` (line forms) or byte `at` (ranges).
+    fn first(&self, rule: &crate::rules::Rule, line: usize, at: usize) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        let mut consider = |i: usize| best = Some(best.map_or(i, |b| b.min(i)));
+        for selector in selectors(rule) {
+            if let Some(list) = self.lines.get(&(selector, line)) {
+                consider(list[0]);
+            }
+            if let Some(list) = self.ranges.get(selector) {
+                // Ranges that start before `at`; the first of them whose reach passes `at` is
+                // the first one still open there (reach only grows).
+                let started = list.partition_point(|&(_, start, _)| start <= at);
+                let k = list[..started].partition_point(|&(_, _, reach)| reach <= at);
+                if k < started {
+                    consider(list[k].0);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// Every selector that selects `rule` (see `config::selects`): its id, each group its id
+/// starts with, and its category.
+fn selectors(rule: &crate::rules::Rule) -> impl Iterator<Item = &str> {
+    let id = rule.id.as_str();
+    let groups = id.match_indices('.').map(move |(k, _)| &id[..k]);
+    std::iter::once(id)
+        .chain(groups)
+        .chain(std::iter::once(rule.category.as_str()))
 }
 
 /// The first line at or after `line` with something on it other than white space.
@@ -249,7 +310,9 @@ fn find(file: &SourceFile) -> (Vec<Directive>, Vec<Problem>) {
     let mut directives = Vec::new();
     let mut problems = Vec::new();
     for (at, _) in text.match_indices(PREFIX) {
-        if code.iter().any(|r| r.contains(&at)) {
+        // The code ranges are in text order and never overlap.
+        let k = code.partition_point(|r| r.start <= at);
+        if k > 0 && code[k - 1].contains(&at) {
             continue;
         }
         let Some(comment) = comment_around(text, at, file.format) else {

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use annotate_snippets::{Annotation, AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Level, Origin, Renderer, Snippet};
 
 use super::{DiagnosticView, Finding, ReportContext, Reporter, Summary, in_order};
 use crate::diagnostic::{Diagnostic, Problem};
@@ -60,7 +60,7 @@ impl HumanReporter {
     ) -> io::Result<()> {
         let view = DiagnosticView::new(ctx, file, index, diagnostic);
         let rule = &ctx.pack.rules[diagnostic.rule];
-        let (first_line, window, span) = window(file, index, &diagnostic.span);
+        let shown = shown(file, index, &diagnostic.span);
         let label = format!("{} claim", rule.category);
         let class = view.evidence.as_ref().and_then(|e| e.class);
         let assumption = view
@@ -140,9 +140,10 @@ impl HumanReporter {
         let report = &[level(diagnostic.severity)
             .primary_title(rule.message.as_str())
             .id(rule.id.as_str())
-            .element(located(file, first_line, &window, span, &label))
+            .elements(origin(file, &shown))
+            .element(located(file, &shown, &label))
             .elements(notes)];
-        writeln!(out, "{}\n", self.renderer.render(report))?;
+        writeln!(out, "{}\n", rendered(&self.renderer, report, &shown))?;
         Ok(())
     }
 
@@ -154,51 +155,140 @@ impl HumanReporter {
         index: &LineIndex,
         problem: &Problem,
     ) -> io::Result<()> {
-        let (first_line, window, span) = window(file, index, &problem.span);
+        let shown = shown(file, index, &problem.span);
         let report = &[level(problem.severity)
             .primary_title(problem.message.as_str())
             .id(problem.code.id())
-            .element(located(file, first_line, &window, span, "directive"))
+            .elements(origin(file, &shown))
+            .element(located(file, &shown, "directive"))
             .element(Level::HELP.message(cached(&mut self.wrapped, problem.code.help())))];
-        writeln!(out, "{}\n", self.renderer.render(report))
+        writeln!(out, "{}\n", rendered(&self.renderer, report, &shown))
     }
 }
 
-/// The lines a span covers, decoded in the file's own encoding (so spans fall on character
-/// boundaries), with the 0-based first line and the span rebased onto them.
-fn window<'a>(
-    file: &'a SourceFile,
-    index: &LineIndex,
-    span: &Range<usize>,
-) -> (usize, Cow<'a, str>, Range<usize>) {
-    let first_line = index.line_of(span.start);
-    let last_line = index.line_of(span.end.saturating_sub(1).max(span.start));
-    let window_start = index.line_range(file.bytes(), first_line).start;
-    let window_end = index
-        .line_range(file.bytes(), last_line)
-        .end
-        .max(span.end.min(file.bytes().len()));
-    let window = file.original_text(window_start..window_end);
-    let rel_start = file.original_text(window_start..span.start).len();
-    let rel_end = rel_start
-        + file
-            .original_text(span.start..span.end.min(window_end))
-            .len();
-    (first_line, window, rel_start..rel_end)
+/// Bytes of a long line shown on each side of a span: a minified page or an export may hold a
+/// whole site on one line, and rendering it in full for each of its findings made the human
+/// output quadratic (10,000 findings on one 240 KB line took 34 s).
+const CONTEXT: usize = 240;
+/// The most bytes of a span underlined; a longer one is shown up to here.
+const MAX_UNDERLINED: usize = 1024;
+
+/// What a finding shows of its file: the lines its span covers (cut to `CONTEXT` bytes on
+/// each side when they are long), decoded in the file's own encoding, with the span rebased
+/// onto them.
+struct Shown<'a> {
+    /// 0-based line of the first shown line.
+    first_line: usize,
+    text: Cow<'a, str>,
+    span: Range<usize>,
+    /// `Some(column)` (1-based, in characters) when the text does not start at the beginning
+    /// of its line: the location is then given explicitly.
+    cut_column: Option<usize>,
 }
 
-/// The snippet of a finding: the window of lines with the span underlined and labelled.
+fn shown<'a>(file: &'a SourceFile, index: &LineIndex, span: &Range<usize>) -> Shown<'a> {
+    let bytes = file.bytes();
+    let first_line = index.line_of(span.start);
+    let last_line = index.line_of(span.end.saturating_sub(1).max(span.start));
+    let line_start = index.line_range(bytes, first_line).start;
+    let line_end = index
+        .line_range(bytes, last_line)
+        .end
+        .max(span.end.min(bytes.len()));
+    let span_end = span.end.min(span.start.saturating_add(MAX_UNDERLINED));
+    let mut from = line_start.max(span.start.saturating_sub(CONTEXT));
+    let mut to = line_end.min(span_end.saturating_add(CONTEXT));
+    // Cut on character boundaries of UTF-8 text (other encodings are cut in their decoded
+    // text by `original_text`).
+    if file.is_utf8() {
+        while from < span.start && (bytes[from] & 0xC0) == 0x80 {
+            from += 1;
+        }
+        while to > span_end && to < bytes.len() && (bytes[to] & 0xC0) == 0x80 {
+            to -= 1;
+        }
+    }
+    let text = file.original_text(from..to);
+    let rel_start = file.original_text(from..span.start).len();
+    let rel_end = rel_start + file.original_text(span.start..span_end.min(to)).len();
+    let cut_column =
+        (from > line_start || to < line_end).then(|| index.position(bytes, span.start).column);
+    Shown {
+        first_line,
+        text,
+        span: rel_start..rel_end,
+        cut_column,
+    }
+}
+
+/// The snippet of a finding: the shown text with the span underlined and labelled. A cut
+/// line is located by an explicit origin (the renderer would count the column from the cut).
 fn located<'a>(
     file: &'a SourceFile,
-    first_line: usize,
-    window: &'a str,
-    span: Range<usize>,
+    shown: &'a Shown<'a>,
     label: &'a str,
 ) -> Snippet<'a, Annotation<'a>> {
-    Snippet::source(window)
-        .line_start(first_line + 1)
-        .path(file.name.as_str())
-        .annotation(AnnotationKind::Primary.span(span).label(label))
+    let snippet = Snippet::source(shown.text.as_ref()).line_start(shown.first_line + 1);
+    let snippet = if shown.cut_column.is_none() {
+        snippet.path(super::printable_name(&file.name))
+    } else {
+        snippet
+    };
+    snippet.annotation(
+        AnnotationKind::Primary
+            .span(shown.span.clone())
+            .label(label),
+    )
+}
+
+/// A report rendered. On a cut line the snippet has no path of its own (its location is the
+/// explicit origin), and the renderer marks it as coming from another file with a `:::` line:
+/// that line is dropped, so the report reads like any other.
+fn rendered(
+    renderer: &Renderer,
+    report: &[annotate_snippets::Group<'_>],
+    shown: &Shown<'_>,
+) -> String {
+    let text = renderer.render(report);
+    if shown.cut_column.is_none() {
+        return text;
+    }
+    let is_marker = |line: &str| {
+        let mut plain = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // Skip a colour sequence: ESC [ ... m.
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                plain.push(c);
+            }
+        }
+        plain.trim() == ":::"
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut dropped = false;
+    for line in text.split_inclusive('\n') {
+        if !dropped && is_marker(line) {
+            dropped = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The explicit location of a finding on a cut line.
+fn origin<'a>(file: &'a SourceFile, shown: &Shown<'a>) -> Option<Origin<'a>> {
+    shown.cut_column.map(|column| {
+        Origin::path(super::printable_name(&file.name))
+            .line(shown.first_line + 1)
+            .char_column(column)
+    })
 }
 
 /// Width of note text, so notes stay readable in a terminal.

@@ -22,6 +22,25 @@ use crate::judge::classes::ClassSource;
 use crate::rules::{Jurisdiction, ProductClass, RulePack, Severity};
 use crate::source::{LineIndex, Position, SourceFile};
 
+/// A file name as printed on a line of text output: control characters (a newline in a name
+/// would break the `-->` line, or forge one) are written as escapes, like `\n`.
+pub fn printable_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Turns a serde_json error into an I/O error, keeping the kind (a closed pipe stays one).
 pub fn json_io_error(err: serde_json::Error) -> io::Error {
     match err.io_error_kind() {
@@ -325,5 +344,17 @@ impl DiagnosticView {
             hedge: diagnostic.hedge.clone(),
             preclinical: diagnostic.preclinical,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable_name;
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(printable_name("a b/薄毛.md"), "a b/薄毛.md");
+        assert_eq!(printable_name("new\nline\t.md"), "new\\nline\\t.md");
+        assert_eq!(printable_name("bell\u{7}.md"), "bell\\u{7}.md");
     }
 }

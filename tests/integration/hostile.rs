@@ -224,4 +224,64 @@ fn texts_built_to_be_slow_finish() {
         );
         assert!(code(&out) < 2, "{name}: {}", stderr(&out));
     }
+    // 100,000 suppressions, each used: every finding was tried against every suppression
+    // (25 s).
+    let suppressed = "It regrows hair. <!-- claimlint-disable-line hair.regrowth -- approved -->\n";
+    std::fs::write(d.join("suppressed.md"), suppressed.repeat(100_000)).unwrap();
+    let out = run_bounded(
+        d,
+        &["check", "--format", "json", "suppressed.md"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["summary"]["suppressed"], 100_000);
+    // The human format rendered the whole line for each finding on it (34 s).
+    std::fs::write(
+        d.join("one-line.txt"),
+        "Our serum regrows hair. ".repeat(10_000),
+    )
+    .unwrap();
+    let out = run_bounded(
+        d,
+        &["check", "--color", "never", "one-line.txt"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(code(&out), 1);
+}
+
+#[test]
+fn a_finding_on_a_long_line_shows_its_neighbourhood_at_its_true_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = format!(
+        "{}Our serum regrows hair.{}\n",
+        "Intro words. ".repeat(100),
+        " Closing words.".repeat(100)
+    );
+    std::fs::write(d.join("long.txt"), text).unwrap();
+    let out = run_in(d, &["check", "--color", "never", "long.txt"]);
+    let report = stdout(&out);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines[0], "error[hair.regrowth]: claims to regrow hair");
+    // 1,300 bytes of introduction, then "Our serum ".
+    assert_eq!(lines[1], " --> long.txt:1:1311");
+    assert_eq!(lines[2], "  |");
+    assert!(
+        lines[3].starts_with("1 | ...") && lines[3].contains("regrows hair"),
+        "{report}"
+    );
+    let caret = lines[4].find('^').unwrap();
+    assert_eq!(&lines[3][caret..caret + 12], "regrows hair", "{report}");
+    assert!(lines[3].len() < 400, "{}", lines[3].len());
+}
+
+#[test]
+fn a_file_name_with_a_line_break_stays_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("new\nline.md"), "It regrows hair.\n").unwrap();
+    let out = run_in(d, &["check", "--color", "never", "."]);
+    let report = stdout(&out);
+    assert!(report.contains(" --> ./new\\nline.md:1:4\n"), "{report}");
 }
