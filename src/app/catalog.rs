@@ -145,6 +145,9 @@ pub fn rules(
     if let Some(days) = args.stale_after {
         return stale(&pack, days, out);
     }
+    if args.test {
+        return test_examples(pack, out, err);
+    }
     match args.format {
         ListFormat::Markdown => crate::report::docs::write_rules_markdown(&pack, out)?,
         ListFormat::Json => {
@@ -442,4 +445,58 @@ fn write_severity(rule: &Rule, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `claimlint rules --test`: every rule's examples, run and reported like a test runner.
+fn test_examples(
+    pack: crate::rules::RulePack,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<ExitStatus> {
+    let engine = match crate::engine::Engine::new(pack) {
+        Ok(e) => e,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let rules = &engine.pack().rules;
+    let runs = crate::engine::examples::run(&engine, |_| true);
+    writeln!(
+        out,
+        "running {} examples of {} rules",
+        runs.len(),
+        rules.len()
+    )?;
+    let mut failed = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let mine: Vec<_> = runs.iter().filter(|r| r.rule == i).collect();
+        let bad: Vec<_> = mine.iter().filter(|r| !r.passed()).collect();
+        let verdict = if bad.is_empty() { "ok" } else { "FAILED" };
+        writeln!(
+            out,
+            "rule {} ({} examples) ... {verdict}",
+            rule.id,
+            mine.len()
+        )?;
+        failed.extend(bad.into_iter().map(|r| r.problem(rule)));
+    }
+    if !failed.is_empty() {
+        writeln!(out, "\nfailures:")?;
+        for f in &failed {
+            writeln!(out, "    {f}")?;
+        }
+    }
+    let passed = runs.len() - failed.len();
+    writeln!(
+        out,
+        "\nexample result: {}. {passed} passed; {} failed",
+        if failed.is_empty() { "ok" } else { "FAILED" },
+        failed.len()
+    )?;
+    Ok(if failed.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Findings
+    })
 }

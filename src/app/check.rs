@@ -12,11 +12,10 @@ use std::sync::Arc;
 use super::in_order;
 use super::plan::{Plan, Planned, Planner};
 use super::progress::{self, Progress};
-use super::{ExitStatus, load_pack};
+use super::{ExitStatus, load_engine};
 use crate::cli::{CheckArgs, ColorChoice, OutputFormat};
 use crate::config::Resolver;
 use crate::diagnostic::{Diagnostic, Problem};
-use crate::engine::Engine;
 use crate::policy::baseline::{self, Baseline, Entry};
 use crate::policy::changed::ChangedLines;
 use crate::policy::{sentences, suppress};
@@ -75,15 +74,8 @@ pub fn run(
     stdout: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<ExitStatus> {
-    let Some(pack) = load_pack(&args.pack, err)? else {
+    let Some(engine) = load_engine(&args.pack, err)? else {
         return Ok(ExitStatus::Failure);
-    };
-    let engine = match Engine::new(pack) {
-        Ok(e) => e,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(ExitStatus::Failure);
-        }
     };
     let renderer = super::stderr_renderer();
     let resolver = match Resolver::new(args.config.config.as_deref(), args.config.no_config) {
@@ -233,7 +225,7 @@ pub fn run(
         recorded: Vec::new(),
     };
     let check = |job: &Job| {
-        let outcome = check_job(job, &options);
+        let outcome = guarded(|| input_name(&job.input), || check_job(job, &options));
         if let Outcome::Checked(c) = &outcome {
             progress.file_done(c.file.bytes().len());
         }
@@ -449,6 +441,35 @@ fn entries(
     (claims, directives)
 }
 
+/// Runs `check`; a panic in it (a bug in claimlint, never the user's fault) becomes an error
+/// for that one input, named by `name`, and the run goes on (the exit status is then 2).
+fn guarded(name: impl FnOnce() -> String, check: impl FnOnce() -> Outcome) -> Outcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)) {
+        Ok(outcome) => outcome,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            Outcome::Unreadable(
+                name(),
+                format!(
+                    "internal error while checking this file ({what}); the other files were \
+                     checked. Please report it with the file attached"
+                ),
+            )
+        }
+    }
+}
+
+fn input_name(input: &Input) -> String {
+    match input {
+        Input::Stdin(name) => name.clone(),
+        Input::File { path, .. } => path.display().to_string(),
+    }
+}
+
 fn check_job(job: &Job, options: &RunOptions) -> Outcome {
     let plan = &job.plan;
     let read = &plan.read;
@@ -523,5 +544,27 @@ fn use_color(choice: ColorChoice, output: &Option<std::path::PathBuf>) -> bool {
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_checking_one_file_is_that_files_error() {
+        let outcome = guarded(|| "page.md".to_owned(), || panic!("an index out of bounds"));
+        match outcome {
+            Outcome::Unreadable(name, message) => {
+                assert_eq!(name, "page.md");
+                assert!(message.contains("an index out of bounds"), "{message}");
+            }
+            _ => panic!("the panic was not turned into an error"),
+        }
+        let fine = guarded(
+            || unreachable!("the name is asked only on a panic"),
+            || Outcome::Unreadable("x".into(), "y".into()),
+        );
+        assert!(matches!(fine, Outcome::Unreadable(n, _) if n == "x"));
     }
 }

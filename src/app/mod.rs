@@ -59,6 +59,32 @@ fn load_pack(args: &PackArgs, err: &mut dyn Write) -> std::io::Result<Option<Rul
     }
 }
 
+/// Loads the pack the arguments name and compiles it, or writes its errors and returns `None`.
+/// A pack from a folder (`--rules`) has its rules' examples run first: a rule that misses its
+/// own examples would lint wrongly without a word.
+fn load_engine(
+    args: &PackArgs,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<crate::engine::Engine>> {
+    let Some(pack) = load_pack(args, err)? else {
+        return Ok(None);
+    };
+    let engine = match crate::engine::Engine::new(pack) {
+        Ok(e) => e,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(None);
+        }
+    };
+    if args.rules.is_some()
+        && let Err(errors) = crate::engine::examples::check(&engine, |_| true)
+    {
+        write!(err, "{}", errors.render(&stderr_renderer()))?;
+        return Ok(None);
+    }
+    Ok(Some(engine))
+}
+
 /// The renderer for errors on standard error: styled on a terminal.
 fn stderr_renderer() -> Renderer {
     if std::io::stderr().is_terminal() {

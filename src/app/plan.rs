@@ -217,7 +217,7 @@ impl<'a> Planner<'a> {
         let users: std::collections::HashSet<String> =
             files[embedded..].iter().map(|(n, _)| n.clone()).collect();
         let pack = rules::load::load_checked(&files, &|name| users.contains(name))?;
-        Engine::new(pack).map_err(|e| PackErrors {
+        let engine = Engine::new(pack).map_err(|e| PackErrors {
             errors: vec![rules::PackError {
                 file: dirs
                     .first()
@@ -228,7 +228,10 @@ impl<'a> Planner<'a> {
                 label: String::new(),
             }],
             ..PackErrors::default()
-        })
+        })?;
+        // The house rules' own examples must hold.
+        crate::engine::examples::check(&engine, |rule| users.contains(&rule.file))?;
+        Ok(engine)
     }
 
     fn rules_valid(

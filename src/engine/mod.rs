@@ -2,6 +2,7 @@
 //! spans in the original file.
 
 pub mod claims;
+pub mod examples;
 mod lanes;
 pub mod matcher;
 pub mod normalize;

@@ -219,6 +219,14 @@ pub fn load_checked(
         }
     }
 
+    if rules.is_empty() && loader.errors.is_empty() && !files.is_empty() {
+        loader.file = files[0].0.clone();
+        loader.error(
+            None,
+            "the pack defines no rules: every file is empty or holds only evidence, regulations or lexicons",
+            "",
+        );
+    }
     if loader.errors.is_empty() {
         Ok(RulePack {
             rules,
@@ -739,6 +747,15 @@ pub fn read_dir(dir: &std::path::Path) -> Result<Vec<(String, String)>, PackErro
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
+    if paths.is_empty() {
+        errors.errors.push(PackError {
+            file: dir.display().to_string(),
+            span: None,
+            message: "the rule folder holds no .toml files".to_owned(),
+            label: String::new(),
+        });
+        return Err(errors);
+    }
     let mut files = Vec::new();
     for path in paths {
         let name = path.display().to_string();

@@ -472,3 +472,99 @@ fn a_genre_that_sells_nothing_reports_claims_at_info() {
         assert_eq!(d["context"], "genre", "{d}");
     }
 }
+
+#[test]
+fn a_rule_that_misses_its_own_example_is_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    // The firing example says "cures it all", which the phrase does not match.
+    let broken = RULES.replace(
+        r#"fire = ["It cures everything."]"#,
+        r#"fire = ["It cures everything.", "It cures it all."]"#,
+    );
+    let rules = pack(dir.path(), &broken);
+    let page = dir.path().join("page.txt");
+    std::fs::write(&page, "It cures everything.").unwrap();
+    let out = run(&["check", "--rules", &rules, &page.display().to_string()]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("rules.toml")
+            && err.contains("rule `test.cure` does not fire on its example \"It cures it all.\""),
+        "{err}"
+    );
+    // `rules --test` reports every rule like a test runner.
+    let out = run(&["rules", "--test", "--rules", &rules]);
+    assert_eq!(code(&out), 1);
+    let report = stdout(&out);
+    assert!(
+        report.contains("rule test.cure (3 examples) ... FAILED"),
+        "{report}"
+    );
+    assert!(
+        report.contains("rule test.best (2 examples) ... ok"),
+        "{report}"
+    );
+    assert!(
+        report.contains("example result: FAILED. 4 passed; 1 failed"),
+        "{report}"
+    );
+    let out = run(&["rules", "--test"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("example result: ok."));
+}
+
+#[test]
+fn empty_packs_and_absurd_settings_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = run(&["rules", "--rules", &empty.display().to_string()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("holds no .toml files"),
+        "{}",
+        stderr(&out)
+    );
+    // Files that are all empty: no rules.
+    let blank = dir.path().join("blank");
+    std::fs::create_dir(&blank).unwrap();
+    std::fs::write(blank.join("a.toml"), "").unwrap();
+    std::fs::write(blank.join("b.toml"), "# nothing\n").unwrap();
+    let out = run(&["rules", "--rules", &blank.display().to_string()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("the pack defines no rules"),
+        "{}",
+        stderr(&out)
+    );
+    // A configuration's rule-dirs naming a folder without rule files.
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join("page.md"), "It regrows hair.\n").unwrap();
+    for rule_dirs in ["empty", "/"] {
+        std::fs::write(
+            site.join("claimlint.toml"),
+            format!(
+                "rule-dirs = [{:?}]\n",
+                if rule_dirs == "/" {
+                    "/".to_owned()
+                } else {
+                    empty.display().to_string()
+                }
+            ),
+        )
+        .unwrap();
+        let out = run(&["check", &site.display().to_string()]);
+        assert_eq!(code(&out), 2, "{rule_dirs}");
+        assert!(
+            stderr(&out).contains("holds no .toml files"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    for threads in ["0", "20000", "many"] {
+        let out = run(&["check", "--threads", threads, "fixtures"]);
+        assert_eq!(code(&out), 2, "--threads {threads}");
+        assert!(stderr(&out).contains("--threads"), "{}", stderr(&out));
+    }
+}

@@ -14,27 +14,14 @@ fn engine() -> Engine {
 #[test]
 fn every_example_fires_and_no_counter_example_does() {
     let engine = engine();
-    let mut failures = Vec::new();
-    for (i, rule) in engine.pack().rules.iter().enumerate() {
-        for example in &rule.examples.fire {
-            let hit = engine
-                .check_text(example)
-                .iter()
-                .any(|c| c.rule as usize == i);
-            if !hit {
-                failures.push(format!("{}: does not fire on {example:?}", rule.id));
-            }
-        }
-        for example in &rule.examples.pass {
-            let hit = engine
-                .check_text(example)
-                .iter()
-                .any(|c| c.rule as usize == i);
-            if hit {
-                failures.push(format!("{}: fires on counter-example {example:?}", rule.id));
-            }
-        }
-    }
+    let runs = claimlint::engine::examples::run(&engine, |_| true);
+    let rules = &engine.pack().rules;
+    assert!(runs.len() >= 6 * rules.len(), "{} examples", runs.len());
+    let failures: Vec<String> = runs
+        .iter()
+        .filter(|r| !r.passed())
+        .map(|r| r.problem(&rules[r.rule]))
+        .collect();
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
