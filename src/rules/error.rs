@@ -65,16 +65,32 @@ impl PackErrors {
     /// Renders every error, rustc style.
     pub fn render(&self, renderer: &Renderer) -> String {
         let mut out = String::new();
+        // The line starts of each source, found once: an error shows only the lines of its
+        // span (a pack with thousands of errors rendered its whole file for each, 16 s).
+        let mut line_starts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for err in &self.errors {
             let title = format!("{}: {}", self.subject.title(), err.message);
             let text = match (&err.span, self.sources.get(&err.file)) {
                 (Some(span), Some(source)) => {
                     let span = clamp(span.clone(), source);
+                    let starts = line_starts.entry(err.file.as_str()).or_insert_with(|| {
+                        std::iter::once(0)
+                            .chain(after_line_breaks(source))
+                            .collect()
+                    });
+                    let first = starts.partition_point(|&s| s <= span.start) - 1;
+                    let last = starts.partition_point(|&s| s < span.end.max(span.start + 1)) - 1;
+                    let from = starts[first];
+                    let to = starts.get(last + 1).map_or(source.len(), |&s| s);
                     let report = &[Level::ERROR.primary_title(title).element(
-                        Snippet::source(source.as_str())
-                            .line_start(1)
+                        Snippet::source(&source[from..to])
+                            .line_start(first + 1)
                             .path(err.file.as_str())
-                            .annotation(AnnotationKind::Primary.span(span).label(&err.label)),
+                            .annotation(
+                                AnnotationKind::Primary
+                                    .span(span.start - from..span.end.min(to) - from)
+                                    .label(&err.label),
+                            ),
                     )];
                     renderer.render(report)
                 }
@@ -106,6 +122,11 @@ impl PackErrors {
             })
             .collect()
     }
+}
+
+/// The offsets just after each line break of `source`.
+fn after_line_breaks(source: &str) -> impl Iterator<Item = usize> + '_ {
+    source.match_indices('\n').map(|(k, _)| k + 1)
 }
 
 fn clamp(span: Range<usize>, source: &str) -> Range<usize> {
