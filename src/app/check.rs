@@ -16,6 +16,7 @@ use super::{ExitStatus, load_engine};
 use crate::cli::{CheckArgs, ColorChoice, OutputFormat};
 use crate::config::Resolver;
 use crate::diagnostic::{Diagnostic, Problem};
+use crate::engine::{Budget, OverBudget};
 use crate::policy::baseline::{self, Baseline, Entry};
 use crate::policy::changed::ChangedLines;
 use crate::policy::{sentences, suppress};
@@ -67,6 +68,8 @@ struct RunOptions {
     today: std::sync::OnceLock<jiff::civil::Date>,
     changed: Option<ChangedLines>,
     baseline_in_use: bool,
+    /// How long one file may take (`--file-time-limit`).
+    time_limit: Option<std::time::Duration>,
 }
 
 pub fn run(
@@ -112,6 +115,7 @@ pub fn run(
         today: std::sync::OnceLock::new(),
         changed,
         baseline_in_use: args.baseline.is_some() || args.write_baseline.is_some(),
+        time_limit: Some(args.file_time_limit).filter(|l| !l.is_zero()),
     };
 
     let walk = WalkOptions {
@@ -471,6 +475,7 @@ fn input_name(input: &Input) -> String {
 }
 
 fn check_job(job: &Job, options: &RunOptions) -> Outcome {
+    let budget = Budget::from_now(options.time_limit);
     let plan = &job.plan;
     let read = &plan.read;
     let limit = read.max_filesize;
@@ -496,7 +501,19 @@ fn check_job(job: &Job, options: &RunOptions) -> Outcome {
         Ok(file) => file,
         Err(skip) => return Outcome::Skipped(name, skip),
     };
-    let mut diagnostics = plan.engine.check_file(&file);
+    let mut diagnostics = match plan.engine.check_file_within(&file, &budget) {
+        Ok(diagnostics) => diagnostics,
+        Err(OverBudget) => {
+            let limit = options.time_limit.unwrap_or_default().as_secs_f64();
+            return Outcome::Unreadable(
+                name,
+                format!(
+                    "not checked: it took longer than the limit of {limit} s for one file \
+                     (--file-time-limit)"
+                ),
+            );
+        }
+    };
     crate::policy::apply_rule_actions(&plan.actions, &mut diagnostics);
     let suppress::Outcome {
         mut diagnostics,

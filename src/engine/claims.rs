@@ -70,17 +70,24 @@ struct Link {
     negated: bool,
 }
 
-/// Finds every claim of a normalized text.
+/// Sentences between two looks at the clock.
+const BUDGET_EVERY: usize = 256;
+
+/// Finds every claim of a normalized text, or stops once `budget` has run out.
 pub fn find_claims(
     pack: &RulePack,
     matcher: &Matcher,
     text: &str,
     hits: &[Hit],
     sentences: &[Range<usize>],
-) -> Vec<Claim> {
+    budget: &super::Budget,
+) -> Result<Vec<Claim>, super::OverBudget> {
     let mut claims = Vec::new();
     let mut h = 0;
     for (i, sentence) in sentences.iter().enumerate() {
+        if i % BUDGET_EVERY == 0 {
+            budget.check()?;
+        }
         // A question is not a claim ("Can PRP regrow hair?") unless the next sentence answers
         // it with a yes.
         let question = text[sentence.clone()].ends_with(['?', '？']);
@@ -109,7 +116,7 @@ pub fn find_claims(
             );
         }
     }
-    merge(text, claims)
+    Ok(merge(text, claims))
 }
 
 fn sentence_claims(

@@ -1,6 +1,7 @@
 //! The engine: normalize → segment → match (one automaton) → find claims → diagnostics with
 //! spans in the original file.
 
+pub mod budget;
 pub mod claims;
 pub mod examples;
 mod lanes;
@@ -12,6 +13,7 @@ pub mod text;
 
 use std::ops::Range;
 
+pub use budget::{Budget, OverBudget};
 pub use claims::{Claim, ClaimContext};
 pub use matcher::{BuildError, Matcher};
 
@@ -100,7 +102,9 @@ impl Engine {
     /// diagnostics of one category are merged (rule self-tests use this).
     pub fn check_text(&self, text: &str) -> Vec<Claim> {
         let normalized = normalize::normalize(text);
-        let mut claims = self.claims_of_normalized(&normalized.text);
+        let mut claims = self
+            .claims_of_normalized(&normalized.text, &Budget::unlimited())
+            .unwrap_or_default();
         for claim in &mut claims {
             claim.span = normalized.map.map(claim.span.start)..normalized.map.map(claim.span.end);
         }
@@ -108,26 +112,28 @@ impl Engine {
     }
 
     /// Claims of a normalized text, each with its assumed product class and route.
-    fn claims_of_normalized(&self, text: &str) -> Vec<Claim> {
+    fn claims_of_normalized(&self, text: &str, budget: &Budget) -> Result<Vec<Claim>, OverBudget> {
         if text.len() > SPLIT_AFTER && self.matcher.splits_at_paragraphs() {
             let pieces = pieces(text, PIECE_LEN);
             if pieces.len() > 1 {
-                return self.claims_in_pieces(text, &pieces);
+                return self.claims_in_pieces(text, &pieces, budget);
             }
         }
         let hits = self.matcher.find(text);
         if hits.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
+        budget.check()?;
         let sentences = segment::sentences(text);
-        let mut claims = claims::find_claims(&self.pack, &self.matcher, text, &hits, &sentences);
+        let mut claims =
+            claims::find_claims(&self.pack, &self.matcher, text, &hits, &sentences, budget)?;
         let cues = DocumentCues::new(&self.matcher, &hits);
         for claim in &mut claims {
             let i = sentences.partition_point(|s| s.end <= claim.span.start);
             let sentence = sentences.get(i).cloned().unwrap_or(claim.span.clone());
             claim.assumed = cues.assume(sentence, &claim.span, self.product);
         }
-        claims
+        Ok(claims)
     }
 
     /// `claims_of_normalized` for a long text, piece by piece in parallel: the same claims.
@@ -136,7 +142,12 @@ impl Engine {
     /// its sentences, hits and claims are those of the whole text there. The regexes that may
     /// match across a paragraph break run over the whole text first; the product class most
     /// named is counted over the whole document.
-    fn claims_in_pieces(&self, text: &str, pieces: &[Range<usize>]) -> Vec<Claim> {
+    fn claims_in_pieces(
+        &self,
+        text: &str,
+        pieces: &[Range<usize>],
+        budget: &Budget,
+    ) -> Result<Vec<Claim>, OverBudget> {
         use rayon::prelude::*;
         let m = &self.matcher;
         // The regexes that may match across a paragraph break, over the whole text, while
@@ -154,10 +165,12 @@ impl Engine {
         // and class cues are found.
         // Each claim keeps its sentence; a piece's sentences are dropped with its hits.
         type Found = (Vec<(Claim, Range<usize>)>, DocumentCues);
+        budget.check()?;
         let found: Vec<Found> = pieces
             .par_iter()
             .zip(whole_by_piece)
             .map(|(piece, mut pattern_hits)| {
+                budget.check()?;
                 let scan = m.scan(text, piece.clone());
                 m.run_regexes(
                     text,
@@ -171,10 +184,10 @@ impl Engine {
                 let mut cues = DocumentCues::default();
                 cues.collect(m, &hits);
                 if hits.is_empty() {
-                    return (Vec::new(), cues);
+                    return Ok((Vec::new(), cues));
                 }
                 let sentences = segment::sentences_in(text, piece.clone());
-                let claims = claims::find_claims(&self.pack, m, text, &hits, &sentences)
+                let claims = claims::find_claims(&self.pack, m, text, &hits, &sentences, budget)?
                     .into_iter()
                     .map(|claim| {
                         let i = sentences.partition_point(|s| s.end <= claim.span.start);
@@ -182,9 +195,9 @@ impl Engine {
                         (claim, sentence)
                     })
                     .collect();
-                (claims, cues)
+                Ok((claims, cues))
             })
-            .collect();
+            .collect::<Result<_, OverBudget>>()?;
         let mut parts = Vec::with_capacity(found.len());
         let mut cue_parts = Vec::with_capacity(found.len());
         for (claims, cues) in found {
@@ -192,7 +205,7 @@ impl Engine {
             cue_parts.push(cues);
         }
         let cues = DocumentCues::from_pieces(cue_parts);
-        parts
+        Ok(parts
             .into_par_iter()
             .flat_map_iter(|claims| {
                 claims.into_iter().map(|(mut claim, sentence)| {
@@ -200,7 +213,7 @@ impl Engine {
                     claim
                 })
             })
-            .collect()
+            .collect())
     }
 
     /// The severity of a claim: the rule's default, lowered to info in a cautionary sentence,
@@ -260,6 +273,16 @@ impl Engine {
 
     /// Diagnostics of a file, with spans in its original bytes, sorted by offset.
     pub fn check_file(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        self.check_file_within(file, &Budget::unlimited())
+            .unwrap_or_default()
+    }
+
+    /// `check_file`, stopping with `OverBudget` once `budget` has run out.
+    pub fn check_file_within(
+        &self,
+        file: &SourceFile,
+        budget: &Budget,
+    ) -> Result<Vec<Diagnostic>, OverBudget> {
         let extracted = file.extract();
         let extracted_map = extracted.map;
         // An extracted copy is normalized in its own buffer; the file's own text is copied.
@@ -268,7 +291,8 @@ impl Engine {
             std::borrow::Cow::Owned(text) => normalize::normalize_owned(text),
             std::borrow::Cow::Borrowed(text) => normalize::normalize(text),
         };
-        let claims = self.claims_of_normalized(&normalized.text);
+        budget.check()?;
+        let claims = self.claims_of_normalized(&normalized.text, budget)?;
         let normalized_map = normalized.map;
         drop(normalized.text);
         let to_original = |offset: usize| -> usize {
@@ -309,7 +333,7 @@ impl Engine {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
 
-        diagnostics
+        Ok(diagnostics)
     }
 }
 
@@ -542,8 +566,15 @@ pass = ["y"]
         let text = normalized.text.as_str();
         let mut whole = engine.matcher.find(text);
         let sentences = segment::sentences(text);
-        let mut claims =
-            claims::find_claims(&engine.pack, &engine.matcher, text, &whole, &sentences);
+        let mut claims = claims::find_claims(
+            &engine.pack,
+            &engine.matcher,
+            text,
+            &whole,
+            &sentences,
+            &Budget::unlimited(),
+        )
+        .expect("no limit");
         let cues = DocumentCues::new(&engine.matcher, &whole);
         for claim in &mut claims {
             let i = sentences.partition_point(|s| s.end <= claim.span.start);
@@ -553,7 +584,10 @@ pass = ["y"]
         whole.clear();
         let split = pieces(text, len);
         assert!(split.len() > 3, "{} pieces", split.len());
-        (claims, engine.claims_in_pieces(text, &split))
+        let pieces = engine
+            .claims_in_pieces(text, &split, &Budget::unlimited())
+            .expect("no limit");
+        (claims, pieces)
     }
 
     #[test]

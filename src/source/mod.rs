@@ -30,8 +30,11 @@ pub use offset_map::OffsetMap;
 /// How many leading bytes are inspected for NUL bytes when deciding a file is binary.
 const BINARY_SNIFF_LEN: usize = 8192;
 
-/// The default largest file that is read (`--max-filesize`).
-pub const DEFAULT_MAX_FILESIZE: u64 = 16 * 1024 * 1024;
+/// The default largest file that is read (`--max-filesize`, whose default is written again in
+/// `cli.rs`; a test checks they agree): an export or product feed of hundreds of megabytes is
+/// real, and every long-text path (parallel reading above 32 MB, the Markdown chunker, the
+/// parallel normaliser, the checking of long texts in pieces) serves it by default.
+pub const DEFAULT_MAX_FILESIZE: u64 = 512 * 1024 * 1024;
 
 /// How inputs are read: the user's overrides and limits.
 #[derive(Debug, Clone)]

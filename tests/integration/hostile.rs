@@ -214,6 +214,18 @@ fn texts_built_to_be_slow_finish() {
         ("no-break.txt", "regrows hair ".repeat(30_000)),
         // An action stem repeated without a break: anchored searches read to its end (33 s).
         ("stem.txt", "boosts".repeat(46_666)),
+        // YAML nested 5,000 levels deep: each key looked ahead to the end of its block (36 s
+        // at 3,000 levels).
+        ("deep.yaml", {
+            let mut yaml = String::from("a:\n");
+            for level in 1..5_000 {
+                yaml.push_str(&"  ".repeat(level));
+                yaml.push_str("b:\n");
+            }
+            yaml.push_str(&"  ".repeat(5_000));
+            yaml.push_str("description: It regrows hair.\n");
+            yaml
+        }),
     ];
     for (name, text) in &cases {
         std::fs::write(d.join(name), text).unwrap();
@@ -310,4 +322,41 @@ fn a_pack_with_thousands_of_errors_is_reported_promptly() {
         &err[..err.len().min(2000)]
     );
     assert!(err.contains("house.r19999"));
+}
+
+#[test]
+fn a_file_over_its_time_limit_is_reported_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let paragraph = "Our serum regrows hair in weeks and cures alopecia. ".repeat(20) + "\n\n";
+    std::fs::write(d.join("a-big.md"), paragraph.repeat(2_000)).unwrap();
+    std::fs::write(d.join("b-small.md"), "It regrows hair.\n").unwrap();
+    // 2 MB cannot be normalized in a millisecond: the budget runs out at a stage boundary.
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--file-time-limit",
+            "0.001",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(
+            "a-big.md: not checked: it took longer than the limit of 0.001 s for one file"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let paths: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./b-small.md"]);
 }
