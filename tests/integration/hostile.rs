@@ -16,6 +16,16 @@ fn claimlint() -> Command {
     cmd
 }
 
+/// The path of every diagnostic of a JSON report, in order.
+fn diagnostic_paths(doc: &Value) -> Vec<&str> {
+    doc["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array")
+        .iter()
+        .map(|d| d["path"].as_str().expect("a path"))
+        .collect()
+}
+
 fn run_in(dir: &Path, args: &[&str]) -> Output {
     claimlint()
         .args(args)
@@ -97,12 +107,7 @@ fn settings_files_that_never_end_are_refused_not_read() {
         stderr(&out)
     );
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let paths: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
+    let paths = diagnostic_paths(&doc);
     assert_eq!(paths, ["site/page.md"]);
 
     // A rule folder whose rule file is a device.
@@ -352,11 +357,6 @@ fn a_file_over_its_time_limit_is_reported_and_the_rest_is_checked() {
         stderr(&out)
     );
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let paths: Vec<&str> = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["path"].as_str().unwrap())
-        .collect();
+    let paths = diagnostic_paths(&doc);
     assert_eq!(paths, ["./b-small.md"]);
 }
