@@ -30,3 +30,6 @@ pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod source;
+
+#[cfg(test)]
+mod fuzz;

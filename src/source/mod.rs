@@ -13,8 +13,6 @@ pub mod decode;
 pub mod extract;
 pub mod line_index;
 pub mod offset_map;
-#[cfg(test)]
-mod props;
 pub mod settings_file;
 pub mod walk;
 

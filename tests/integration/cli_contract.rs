@@ -5,40 +5,8 @@ use std::path::Path;
 
 use crate::harness::{code, run, run_with_stdin, stderr, stdout};
 
-const SOURCES: &str = r#"
-[[evidence]]
-id = "E-T"
-title = "A test source"
-study_type = "review"
-url = "https://example.org/t"
-finding = "f"
-grade = "E"
-verification = "primary"
-reviewed = "2026-11-22"
-
-[[regulation]]
-id = "R-T"
-jurisdiction = "us"
-instrument = "Test Act s 1"
-title = "t"
-url = "https://example.org/r"
-summary = "s"
-verification = "primary"
-reviewed = "2026-11-22"
-
-[[regulation]]
-id = "R-T2"
-jurisdiction = "uk"
-instrument = "Test Code 2"
-title = "t"
-url = "https://example.org/r2"
-summary = "s"
-verification = "primary"
-reviewed = "2026-11-22"
-
-[context]
-negators = ["not"]
-"#;
+/// Evidence, regulations and context for the test packs (shared with bench/hostile.py).
+const SOURCES: &str = include_str!("../../fixtures/packs/test-sources.toml");
 
 const RULES: &str = r#"
 [[rule]]
