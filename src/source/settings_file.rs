@@ -17,24 +17,30 @@ pub const LIMIT: u64 = 16 << 20;
 /// the file's name.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let describe = super::walk::describe_io;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {}", describe(&e)))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read: {}", describe(&e)))?;
-    if !meta.is_file() {
-        return Err(if meta.is_dir() {
-            "is a folder, not a file".to_owned()
+    let cannot = |e: std::io::Error| format!("cannot read: {}", describe(&e));
+    // Looked at before it is opened: opening a FIFO waits for a writer.
+    let regular = |meta: std::fs::Metadata| -> Result<u64, String> {
+        if meta.is_file() {
+            Ok(meta.len())
+        } else if meta.is_dir() {
+            Err("is a folder, not a file".to_owned())
         } else {
-            "not a regular file (a device, FIFO or socket is never read as settings)".to_owned()
-        });
-    }
-    if meta.len() > LIMIT {
-        return Err(too_large(Some(meta.len())));
+            Err(
+                "not a regular file (a device, FIFO or socket is never read as settings)"
+                    .to_owned(),
+            )
+        }
+    };
+    regular(std::fs::metadata(path).map_err(cannot)?)?;
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = regular(file.metadata().map_err(cannot)?)?;
+    if len > LIMIT {
+        return Err(too_large(Some(len)));
     }
     let mut bytes = Vec::new();
     file.take(LIMIT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {}", describe(&e)))?;
+        .map_err(cannot)?;
     if bytes.len() as u64 > LIMIT {
         // It grew while it was read.
         return Err(too_large(None));
@@ -88,6 +94,22 @@ mod tests {
         assert_eq!(
             read_text(&latin1).unwrap_err(),
             "not valid UTF-8 (at byte 8)"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_fifo_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("claimlint.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo on this machine
+        }
+        assert!(
+            read_text(&fifo)
+                .unwrap_err()
+                .starts_with("not a regular file")
         );
     }
 
