@@ -25,7 +25,8 @@ SOURCES_FILE = os.path.join(ROOT, "fixtures", "packs", "test-sources.toml")
 
 
 def rule(i, pattern, fire, examples=True):
-    """A rule with one regex; Python's repr of a string is a TOML literal string ('...')."""
+    """A rule with one regex, written as a TOML literal string ('...': no escapes)."""
+    assert "'" not in pattern + fire
     text = f"""
 [[rule]]
 id = "test.r{i}"
@@ -34,7 +35,7 @@ severity = "error"
 message = "m"
 rationale = "r"
 suggestion = "s"
-patterns = [{pattern!r}]
+patterns = ['{pattern}']
 [[rule.evidence]]
 level = "X"
 sources = ["E-T"]
@@ -46,7 +47,7 @@ refs = ["R-T"]
 reviewed = "2026-11-22"
 """
     if examples:
-        text += f'[rule.examples]\nfire = [{fire!r}]\npass = ["nothing here"]\n'
+        text += f"[rule.examples]\nfire = ['{fire}']\npass = ['nothing here']\n"
     return text
 
 

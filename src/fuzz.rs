@@ -430,6 +430,7 @@ fn fuzz_for_a_time_budget() {
         .unwrap_or(10);
     let found_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/fuzz-found");
     let mut failures = 0;
+    println!();
     println!("| target | seconds | executions | failures |");
     println!("|---|---:|---:|---:|");
     for (name, target) in TARGETS {
