@@ -10,17 +10,23 @@ use std::path::PathBuf;
 
 use crate::harness::{root, run, stdout};
 
-fn seeds_dir() -> Option<PathBuf> {
+/// The seed pages. These tests are compiled as ignored when `../shared/seeds` was absent at build
+/// time (see `build.rs`); under CI they always run, and a missing folder fails them.
+fn seeds_dir() -> PathBuf {
     let dir = root().join("../shared/seeds");
-    dir.is_dir().then_some(dir)
+    assert!(
+        dir.is_dir(),
+        "../shared/seeds is missing: the seed-page tests cannot check anything"
+    );
+    dir
 }
 
 /// (file prefix, line, text) of every diagnostic at warning or above.
-fn findings() -> Option<Vec<(String, u64, String)>> {
-    let dir = seeds_dir()?;
+fn findings() -> Vec<(String, u64, String)> {
+    let dir = seeds_dir();
     let out = run(&["check", "--format", "json", &dir.display().to_string()]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON output");
-    Some(
+    {
         doc["diagnostics"]
             .as_array()
             .expect("diagnostics")
@@ -35,16 +41,17 @@ fn findings() -> Option<Vec<(String, u64, String)>> {
                     d["text"].as_str().unwrap().to_lowercase(),
                 )
             })
-            .collect(),
-    )
+            .collect()
+    }
 }
 
 #[test]
+#[cfg_attr(
+    seeds_absent,
+    ignore = "../shared/seeds is absent (under CI, its absence fails)"
+)]
 fn every_catalogued_claim_is_reported_at_warning_or_above() {
-    let Some(found) = findings() else {
-        eprintln!("../shared/seeds is absent; skipping the seed check");
-        return;
-    };
+    let found = findings();
     // (seed, fragment of the claim's text) — short fragments, not sentences.
     let expected: &[(&str, &str)] = &[
         // 000: the list of symptoms after "expected to improve the following symptoms:".
@@ -130,11 +137,12 @@ fn every_catalogued_claim_is_reported_at_warning_or_above() {
 }
 
 #[test]
+#[cfg_attr(
+    seeds_absent,
+    ignore = "../shared/seeds is absent (under CI, its absence fails)"
+)]
 fn descriptive_passages_give_nothing_at_warning_or_above() {
-    let Some(found) = findings() else {
-        eprintln!("../shared/seeds is absent; skipping the seed check");
-        return;
-    };
+    let found = findings();
     // Lines of purely descriptive text, by seed: titles, what cytokines, exosomes and growth
     // factors are, how the product is made and given, greetings, the regulator's status.
     let descriptive: HashMap<&str, Vec<u64>> = HashMap::from([
