@@ -1,7 +1,7 @@
 //! The machine formats: SARIF validates against the official SARIF 2.1.0 schema; GitHub
 //! annotations, JSON lines and Checkstyle carry every diagnostic with its position.
 
-use crate::harness::{code, root, run, stdout};
+use crate::harness::{code, run, stdout};
 
 const PAGE: &str = "fixtures/pages/prp-hair-clinic.html";
 
@@ -15,7 +15,7 @@ fn json_count() -> usize {
 fn sarif_validates_against_the_official_schema() {
     // The official schema, vendored so the test never depends on anything outside the repo.
     let schema_text = include_str!("../schemas/sarif-schema-2.1.0.json");
-    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema is JSON");
+    let schema: serde_json::Value = serde_json::from_str(schema_text).expect("schema is JSON");
     let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
     let out = run(&[
         "check",
