@@ -376,11 +376,14 @@ fn inputs_that_once_broke_something_still_hold() {
     }
 }
 
-/// One target for the budgeted runner: a name and one random case.
-type Target = (
-    &'static str,
-    fn(&mut TestRunner) -> (Vec<u8>, Result<(), TestCaseError>),
-);
+/// One random case of a target: its input (saved if it fails or hangs) and the check to run.
+struct Case {
+    input: Vec<u8>,
+    run: Box<dyn FnOnce() -> Result<(), TestCaseError>>,
+}
+
+/// One target for the budgeted runner: a name and a maker of random cases.
+type Target = (&'static str, fn(&mut TestRunner) -> Case);
 
 fn draw<S: Strategy>(runner: &mut TestRunner, strategy: S) -> S::Value {
     strategy
@@ -389,16 +392,26 @@ fn draw<S: Strategy>(runner: &mut TestRunner, strategy: S) -> S::Value {
         .current()
 }
 
+fn case(input: Vec<u8>, run: impl FnOnce() -> Result<(), TestCaseError> + 'static) -> Case {
+    Case {
+        input,
+        run: Box::new(run),
+    }
+}
+
 const TARGETS: &[Target] = &[
     ("extract (every format)", |r| {
         let (doc, format) = draw(r, (document(), format()));
-        let result = target_extract(&doc, format);
-        (doc.into_bytes(), result)
+        case(doc.clone().into_bytes(), move || {
+            target_extract(&doc, format)
+        })
     }),
     ("read (every format and encoding)", |r| {
         let (doc, format, encoding) = draw(r, (document(), format(), encoding()));
         let bytes = encode(&doc, encoding);
-        (bytes.clone(), target_read(bytes, format, Some(encoding)))
+        case(bytes.clone(), move || {
+            target_read(bytes, format, Some(encoding))
+        })
     }),
     ("read (arbitrary bytes)", |r| {
         let (bytes, format, encoding) = draw(
@@ -409,17 +422,33 @@ const TARGETS: &[Target] = &[
                 prop::option::of(encoding()),
             ),
         );
-        (bytes.clone(), target_read(bytes, format, encoding))
+        case(bytes.clone(), move || target_read(bytes, format, encoding))
     }),
     ("pipeline (bytes to diagnostics, 1 and 4 threads)", |r| {
         let (doc, format) = draw(r, (document(), format()));
         let bytes = doc.into_bytes();
-        (bytes.clone(), target_pipeline(bytes, format))
+        case(bytes.clone(), move || target_pipeline(bytes, format))
     }),
 ];
 
+/// A case running longer than this is a hang: its input is saved and the run stops.
+const HANG_SECS: u64 = 20;
+
+/// The case being run: its target, input and start, for the watchdog.
+static RUNNING: std::sync::Mutex<Option<(&'static str, Vec<u8>, std::time::Instant)>> =
+    std::sync::Mutex::new(None);
+
+fn save_found(target: &str, n: u64, input: &[u8]) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/fuzz-found");
+    std::fs::create_dir_all(dir).expect("target/ is writable");
+    let path = format!("{dir}/{}-{n}", target.split(' ').next().unwrap_or("x"));
+    std::fs::write(&path, input).expect("writes the input");
+    path
+}
+
 /// Runs every target for `CLAIMLINT_FUZZ_SECS` seconds (default 10), printing executions and
-/// failures; fails if any input failed. Run by `bench/fuzz.sh`.
+/// failures; fails if any input failed. A case that runs past `HANG_SECS` is a hang: its input
+/// is saved and the process exits. Run by `bench/fuzz.sh`.
 #[test]
 #[ignore = "a timed fuzzing run: bench/fuzz.sh"]
 #[allow(clippy::print_stdout)] // its report is the point
@@ -428,39 +457,47 @@ fn fuzz_for_a_time_budget() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    let found_dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/fuzz-found");
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((name, input, started)) = running.as_ref()
+                && started.elapsed().as_secs() > HANG_SECS
+            {
+                let path = save_found(name, 0, input);
+                println!("failure in {name}: a case ran past {HANG_SECS} s (input: {path})");
+                std::process::exit(1);
+            }
+        }
+    });
     let mut failures = 0;
     println!();
     println!("| target | seconds | executions | failures |");
     println!("|---|---:|---:|---:|");
-    for (name, target) in TARGETS {
+    for (name, make) in TARGETS {
         let mut runner = TestRunner::deterministic();
         let started = std::time::Instant::now();
         let (mut runs, mut failed) = (0u64, 0u64);
         while started.elapsed().as_secs() < secs {
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target(&mut runner)));
+            let Case { input, run } = make(&mut runner);
+            *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((name, input.clone(), std::time::Instant::now()));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+            *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = None;
             runs += 1;
-            let bad = match outcome {
-                Ok((_, Ok(()))) => None,
-                Ok((input, Err(e))) => Some((input, e.to_string())),
-                Err(_) => Some((Vec::new(), "panicked".to_owned())),
+            let message = match outcome {
+                Ok(Ok(())) => continue,
+                Ok(Err(e)) => e.to_string(),
+                Err(_) => "panicked".to_owned(),
             };
-            if let Some((input, message)) = bad {
-                failed += 1;
-                std::fs::create_dir_all(found_dir).expect("target/ is writable");
-                let path = format!(
-                    "{found_dir}/{}-{runs}",
-                    name.split(' ').next().unwrap_or("x")
-                );
-                std::fs::write(&path, &input).expect("writes the input");
-                println!("failure in {name}: {message} (input: {path})");
-            }
+            failed += 1;
+            let path = save_found(name, runs, &input);
+            println!("failure in {name}: {message} (input: {path})");
         }
         failures += failed;
         println!("| {name} | {secs} | {runs} | {failed} |");
     }
-    assert_eq!(failures, 0, "inputs that failed are in {found_dir}");
+    assert_eq!(failures, 0, "inputs that failed are in target/fuzz-found/");
 }
 
 const FORMATS: [Format; 6] = [

@@ -111,6 +111,11 @@ impl LineIndex {
     }
 
     /// The 0-based line holding `offset`.
+    /// How many lines there are (a text ending with a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     pub fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i,
