@@ -56,6 +56,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
 
+    /// Exit 0 even when findings reach `--fail-on` (as ruff's `--exit-zero`); a tool failure
+    /// (a bad path, pack or configuration) still exits 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+
     /// Jurisdictions whose regulatory notes are shown (default: all the pack covers).
     #[arg(long, value_delimiter = ',', value_parser = parse_jurisdiction, value_name = "LIST")]
     pub jurisdiction: Vec<Jurisdiction>,
@@ -298,6 +303,7 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
+    #[value(alias = "warn")]
     Warning,
     Info,
 }
@@ -423,6 +429,20 @@ mod tests {
         );
         assert!(parse_seconds("-1").is_err());
         assert!(parse_seconds("NaN").is_err());
+    }
+
+    #[test]
+    fn warn_is_warning() {
+        let cli =
+            Cli::try_parse_from(["claimlint", "check", "--fail-on", "warn", "."]).expect("parses");
+        let Command::Check(args) = cli.command else {
+            panic!("not check");
+        };
+        assert_eq!(args.fail_on, Some(FailOn::Warning));
+        assert_eq!(
+            crate::config::parse_severity("warn"),
+            Some(Severity::Warning)
+        );
     }
 
     #[test]

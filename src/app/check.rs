@@ -296,7 +296,7 @@ pub fn run(
     std::mem::forget(planner);
     Ok(if failed {
         ExitStatus::Failure
-    } else if findings {
+    } else if findings && !args.exit_zero {
         ExitStatus::Findings
     } else {
         ExitStatus::Clean

@@ -462,7 +462,8 @@ pub fn parse_product(s: &str) -> Option<ProductType> {
 pub fn parse_severity(s: &str) -> Option<Severity> {
     match s {
         "error" => Some(Severity::Error),
-        "warning" => Some(Severity::Warning),
+        // `warn` is what ruff, ESLint and many other tools call it.
+        "warning" | "warn" => Some(Severity::Warning),
         "info" => Some(Severity::Info),
         _ => None,
     }
@@ -529,13 +530,18 @@ rules = { "hair.regrowth" = "on" }
 
     #[test]
     fn errors_point_at_the_value() {
-        let errors = parse("product = \"cosmetics\"\nfail-on = \"warn\"\n").unwrap_err();
+        let errors = parse("product = \"cosmetics\"\nfail-on = \"warnings\"\n").unwrap_err();
         assert_eq!(
             errors.short(),
             [
                 "claimlint.toml:1:11: unknown product type `cosmetics`",
-                "claimlint.toml:2:11: unknown severity `warn`",
+                "claimlint.toml:2:11: unknown severity `warnings`",
             ]
+        );
+        // `warn` is accepted for `warning`.
+        assert_eq!(
+            parse("fail-on = \"warn\"\n").unwrap().base.fail_on,
+            Some(Severity::Warning)
         );
         let errors = parse("[rules]\nx = 1\n").unwrap_err();
         assert_eq!(errors.errors.len(), 1);

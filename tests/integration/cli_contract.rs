@@ -93,6 +93,32 @@ fn exit_codes_follow_fail_on() {
         ])),
         1
     );
+    // `warn` is `warning`; --exit-zero keeps findings from failing the run, not tool errors.
+    assert_eq!(
+        code(&run(&[
+            "check",
+            "--rules",
+            &rules,
+            "--fail-on",
+            "warn",
+            &page
+        ])),
+        1
+    );
+    let out = run(&["check", "--rules", &rules, "--exit-zero", &page]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("warning[test.best]"));
+    assert_eq!(
+        code(&run(&[
+            "check",
+            "--rules",
+            &rules,
+            "--exit-zero",
+            &page,
+            "no/such.md"
+        ])),
+        2
+    );
     std::fs::write(dir.path().join("page.md"), "We are a clinic.\n").unwrap();
     assert_eq!(code(&run(&["check", "--rules", &rules, &page])), 0);
 }
