@@ -70,55 +70,22 @@ fn exit_codes_follow_fail_on() {
     let page = dir.path().join("page.md");
     std::fs::write(&page, "We are the best clinic.\n").unwrap();
     let page = page.display().to_string();
-    assert_eq!(code(&run(&["check", "--rules", &rules, &page])), 1);
-    assert_eq!(
-        code(&run(&[
-            "check",
-            "--rules",
-            &rules,
-            "--fail-on",
-            "error",
-            &page
-        ])),
-        0
-    );
-    assert_eq!(
-        code(&run(&[
-            "check",
-            "--rules",
-            &rules,
-            "--fail-on",
-            "info",
-            &page
-        ])),
-        1
-    );
+    // The exit status of `check --rules RULES FLAGS... PAGE`.
+    let status = |flags: &[&str]| {
+        let mut args = vec!["check", "--rules", &rules];
+        args.extend_from_slice(flags);
+        args.push(&page);
+        code(&run(&args))
+    };
+    assert_eq!(status(&[]), 1);
+    assert_eq!(status(&["--fail-on", "error"]), 0);
+    assert_eq!(status(&["--fail-on", "info"]), 1);
     // `warn` is `warning`; --exit-zero keeps findings from failing the run, not tool errors.
-    assert_eq!(
-        code(&run(&[
-            "check",
-            "--rules",
-            &rules,
-            "--fail-on",
-            "warn",
-            &page
-        ])),
-        1
-    );
+    assert_eq!(status(&["--fail-on", "warn"]), 1);
     let out = run(&["check", "--rules", &rules, "--exit-zero", &page]);
     assert_eq!(code(&out), 0);
     assert!(stdout(&out).contains("warning[test.best]"));
-    assert_eq!(
-        code(&run(&[
-            "check",
-            "--rules",
-            &rules,
-            "--exit-zero",
-            &page,
-            "no/such.md"
-        ])),
-        2
-    );
+    assert_eq!(status(&["--exit-zero", "no/such.md"]), 2);
     std::fs::write(dir.path().join("page.md"), "We are a clinic.\n").unwrap();
     assert_eq!(code(&run(&["check", "--rules", &rules, &page])), 0);
 }
