@@ -61,6 +61,30 @@ struct Checked {
     sentences: Vec<String>,
 }
 
+/// The run's own output file (`-o FILE`), if it already exists: never checked.
+struct OwnOutput {
+    /// Its file name and its canonical path.
+    file: Option<(std::ffi::OsString, std::path::PathBuf)>,
+}
+
+impl OwnOutput {
+    fn new(output: Option<&Path>) -> OwnOutput {
+        let file = output.and_then(|path| {
+            let canonical = std::fs::canonicalize(path).ok()?;
+            Some((canonical.file_name()?.to_owned(), canonical))
+        });
+        OwnOutput { file }
+    }
+
+    /// Whether `path` is the output file (only a path with its file name is resolved).
+    fn is(&self, path: &Path) -> bool {
+        self.file.as_ref().is_some_and(|(name, canonical)| {
+            path.file_name() == Some(name.as_os_str())
+                && std::fs::canonicalize(path).is_ok_and(|p| &p == canonical)
+        })
+    }
+}
+
 /// What the whole run does besides checking.
 struct RunOptions {
     /// Today's date, for approvals' expiry: read (with the time zone) only when a register
@@ -155,11 +179,17 @@ pub fn run(
 
     let mut planner = Planner::new(args, resolver, engine, renderer);
     let mut jobs = Vec::with_capacity(inputs.len());
+    let own_output = OwnOutput::new(args.output.as_deref());
     for input in inputs {
         let (path, walked) = match &input {
             Input::Stdin(name) => (Path::new(name.as_str()), false),
             Input::File { path, walked } => (path.as_path(), *walked),
         };
+        if matches!(input, Input::File { .. }) && own_output.is(path) {
+            // The report of an earlier run (`-o report.txt` inside the scanned folder) is not
+            // copy: it quotes every claim it found.
+            continue;
+        }
         if let (Some(changed), Input::File { .. }) = (&options.changed, &input)
             && !changed.touches(path)
         {

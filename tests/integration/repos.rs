@@ -331,6 +331,34 @@ fn output_file_holds_the_report() {
     assert!(rules.iter().any(|r| r["id"] == "suppression.unused"));
 }
 
+/// A human report written inside the scanned folder quotes every claim: the next run must not
+/// check it (it did, and found every claim twice).
+#[test]
+fn the_runs_own_output_file_is_never_checked() {
+    let dir = site();
+    let summary = || {
+        let out = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--color",
+                "never",
+                "-o",
+                "pages/report.txt",
+                "pages",
+            ],
+        );
+        let report = std::fs::read_to_string(dir.path().join("pages/report.txt")).unwrap();
+        (
+            code(&out),
+            report.lines().last().unwrap_or_default().to_owned(),
+        )
+    };
+    let first = summary();
+    assert_eq!(first.0, 1);
+    assert_eq!(summary(), first);
+}
+
 /// A copy of the site, committed in a new git repository.
 fn committed_site() -> tempfile::TempDir {
     let dir = site();
