@@ -337,20 +337,24 @@ fn resync(raw: &str, value: &str) -> (usize, usize) {
     };
     let raw_starts = starts(raw, 64);
     let val_starts = starts(value, 8);
-    for &r in &raw_starts {
-        for &v in &val_starts {
-            if r == 0 && v == 0 {
-                continue;
-            }
-            let (rest_raw, rest_val) = (&raw[r..], &value[v..]);
-            if rest_raw.is_empty() && rest_val.is_empty() {
-                return (r, v);
-            }
-            if rest_raw.chars().next().is_some()
-                && rest_raw.chars().next() == rest_val.chars().next()
-            {
-                return (r, v);
-            }
+    // The nearest agreement first, counting characters skipped on both sides: taking every
+    // skip of the raw text first matched a fold (`"\n  薄毛改善 "` against `" 薄毛改善 "`) on
+    // the value's last space, and the whole claim became a replacement with no width.
+    let mut pairs: Vec<(usize, usize)> = (0..raw_starts.len())
+        .flat_map(|i| (0..val_starts.len()).map(move |j| (i, j)))
+        .collect();
+    pairs.sort_by_key(|&(i, j)| (i + j, i));
+    for (i, j) in pairs {
+        let (r, v) = (raw_starts[i], val_starts[j]);
+        if r == 0 && v == 0 {
+            continue;
+        }
+        let (rest_raw, rest_val) = (&raw[r..], &value[v..]);
+        if rest_raw.is_empty() && rest_val.is_empty() {
+            return (r, v);
+        }
+        if rest_raw.chars().next().is_some() && rest_raw.chars().next() == rest_val.chars().next() {
+            return (r, v);
         }
     }
     (raw.len(), value.len())

@@ -393,6 +393,20 @@ fn toml_into(b: &mut TextBuilder<'_>, range: Range<usize>, keys: &[String]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_quoted_value_that_starts_on_the_next_line_keeps_its_place() {
+        // Found by bench/fuzz.sh: the folded line break was matched on the value's last space,
+        // and the whole value mapped to one offset (an empty span).
+        let doc = "description: \"\n  薄毛改善 \"";
+        let e = crate::source::Format::Yaml
+            .extract(doc, &crate::source::ReadOptions::default().copy_keys);
+        assert_eq!(e.text.trim(), "薄毛改善");
+        let at = e.text.find('薄').unwrap();
+        assert_eq!(e.map.map(at), doc.find('薄').unwrap());
+        let end = at + "薄毛改善".len();
+        assert_eq!(e.map.map(end), doc.rfind(" \"").unwrap());
+    }
     use super::*;
 
     fn keys() -> Vec<String> {
