@@ -33,7 +33,7 @@ CLAIMLINT_FUZZ_SECS="$SECS" cargo test --release --lib fuzz_for_a_time_budget \
     echo
     # libtest prints the test's name on the line where its output begins.
     grep -o '|.*|$' "$LOG" || true
-    grep '^failure' "$LOG" || true
+    grep '^failure in' "$LOG" || true
 } > "$OUT"
 echo "wrote $OUT"
 exit "$status"
