@@ -163,7 +163,9 @@ impl<'s> TextBuilder<'s> {
     /// by escapes and character references (a Markdown text event, a quoted YAML or JSON
     /// string): equal characters are copied in step, and each reference or escape is one
     /// replacement. Anything else that differs is resynchronized on the next common character.
-    pub fn aligned(&mut self, range: Range<usize>, value: &str, inline: bool) {
+    /// `references`: the raw text may hold character references (`&amp;`, in Markdown); a
+    /// YAML or JSON string has none, and its `&` is always itself.
+    pub fn aligned(&mut self, range: Range<usize>, value: &str, inline: bool, references: bool) {
         let Some(raw) = self.source.get(range.clone()) else {
             return;
         };
@@ -182,7 +184,7 @@ impl<'s> TextBuilder<'s> {
                 raw_pos += same;
                 val_pos += same;
                 continue;
-            } else if let Some(unit) = escape_unit(raw_rest, val_rest) {
+            } else if let Some(unit) = escape_unit(raw_rest, val_rest, references) {
                 unit
             } else {
                 resync(raw_rest, val_rest)
@@ -300,10 +302,11 @@ fn common_prefix(raw: &str, value: &str) -> usize {
 
 /// A character reference or backslash escape at the start of `raw` that stands for the
 /// character(s) at the start of `value`: their lengths.
-fn escape_unit(raw: &str, value: &str) -> Option<(usize, usize)> {
+fn escape_unit(raw: &str, value: &str, references: bool) -> Option<(usize, usize)> {
     let first = value.chars().next()?;
     if raw.starts_with('&') {
-        if let Some((text, len)) = super::entities::char_ref(raw, false)
+        if references
+            && let Some((text, len)) = super::entities::char_ref(raw, false)
             && value.starts_with(text.as_str())
         {
             return Some((len, text.len()));
@@ -415,7 +418,7 @@ mod tests {
     fn replacements_select_their_whole_source() {
         let source = "a &amp; b";
         let mut b = TextBuilder::new(source);
-        b.aligned(0..9, "a & b", true);
+        b.aligned(0..9, "a & b", true, true);
         let e = b.finish();
         assert_eq!(e.text, "a & b");
         assert_eq!(origin(&e, source, "&"), "&amp;");
@@ -434,7 +437,7 @@ mod tests {
         };
         let rest = |b: &mut TextBuilder<'_>| {
             b.paragraph_break();
-            b.aligned(13..29, "three & four", true);
+            b.aligned(13..29, "three & four", true, true);
             b.paragraph_break();
             b.copy(31..35);
         };

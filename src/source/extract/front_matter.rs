@@ -203,7 +203,7 @@ fn yaml_scalar(b: &mut TextBuilder<'_>, source: &str, at: usize, rest: &[(usize,
         Some('"') => {
             if let Some((inner, decoded)) = double_quoted(source, at + 1, true) {
                 let used = rest.iter().take_while(|(s, _)| *s < inner.end).count();
-                b.aligned(inner, &decoded, true);
+                b.aligned(inner, &decoded, true, false);
                 return used;
             }
             0
@@ -211,7 +211,7 @@ fn yaml_scalar(b: &mut TextBuilder<'_>, source: &str, at: usize, rest: &[(usize,
         Some('\'') => {
             if let Some((inner, decoded)) = single_quoted(source, at + 1) {
                 let used = rest.iter().take_while(|(s, _)| *s < inner.end).count();
-                b.aligned(inner, &decoded, true);
+                b.aligned(inner, &decoded, true, false);
                 return used;
             }
             0
@@ -382,7 +382,7 @@ fn toml_into(b: &mut TextBuilder<'_>, range: Range<usize>, keys: &[String]) {
         };
         if let Some((inner, decoded)) = found {
             b.paragraph_break();
-            b.aligned(inner.clone(), &decoded, true);
+            b.aligned(inner.clone(), &decoded, true, false);
             b.paragraph_break();
             while i < all.len() && all[i].0 < inner.end {
                 i += 1;
@@ -393,6 +393,18 @@ fn toml_into(b: &mut TextBuilder<'_>, range: Range<usize>, keys: &[String]) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_ampersand_in_a_quoted_value_is_itself() {
+        // Found by bench/fuzz.sh: `&amp` was read as a character reference, which YAML does not
+        // have, and the rest of the value lost its place (the claim got an empty span).
+        let doc = "description: \"\n&ampalpea cure\"";
+        let e = crate::source::Format::Yaml
+            .extract(doc, &crate::source::ReadOptions::default().copy_keys);
+        let at = e.text.find("cure").unwrap();
+        assert_eq!(e.map.map(at), doc.find("cure").unwrap());
+        assert_eq!(e.map.map(at + 4), doc.find("cure").unwrap() + 4);
+    }
 
     #[test]
     fn a_quoted_value_that_starts_on_the_next_line_keeps_its_place() {

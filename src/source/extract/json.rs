@@ -68,7 +68,7 @@ pub fn extract_into(b: &mut TextBuilder<'_>, keys: &[String]) {
                     }
                     _ if value_copy && !decoded.trim().is_empty() => {
                         b.paragraph_break();
-                        b.aligned(inner, &decoded, true);
+                        b.aligned(inner, &decoded, true, false);
                         b.paragraph_break();
                     }
                     _ => {}

@@ -350,7 +350,7 @@ fn extract_body(b: &mut TextBuilder<'_>, body: &str, base: usize, state: &mut Bo
             }) => autolink = true,
             Event::End(TagEnd::Link) if autolink => autolink = false,
             Event::Text(_) if autolink => {}
-            Event::Text(text) => b.aligned(range, &text, true),
+            Event::Text(text) => b.aligned(range, &text, true, true),
             Event::SoftBreak => b.copy_inline(range),
             Event::HardBreak => b.line_break(),
             Event::Rule => b.paragraph_break(),
